@@ -1,0 +1,211 @@
+package io.infra.arl.sidecar;
+
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.infra.arl.api.sidecar.v1.SidecarGrpc;
+import io.infra.arl.sidecar.exec.ExecEndpoint;
+import io.infra.arl.sidecar.fence.Binding;
+import io.infra.arl.sidecar.fence.BindingListener;
+import io.infra.arl.sidecar.fence.LeaseFence;
+import io.infra.arl.sidecar.fs.Workspace;
+import io.infra.arl.sidecar.process.ProcessTable;
+import io.infra.arl.sidecar.rpc.FencingInterceptor;
+import io.infra.arl.sidecar.rpc.FilesEndpoint;
+import io.infra.arl.sidecar.rpc.LeaseEndpoint;
+import io.infra.arl.sidecar.rpc.SharedTransport;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running sidecar: {@code arl.sidecar.v1.Sidecar} (fenced), {@code grpc.health.v1.Health} and
+ * server reflection on one port. Many can run in one JVM; they share the event loops, the call
+ * executor and the timer of {@link SharedTransport}, and each kills only its own processes.
+ */
+public final class SidecarServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SidecarServer.class);
+  private static final long GRACE_SECONDS = 5;
+
+  private final Server server;
+  private final InetSocketAddress address;
+  private final HealthStatusManager health;
+  private final ProcessTable processes;
+  private final Workspace workspace;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private SidecarServer(
+      Server server, HealthStatusManager health, ProcessTable processes, Workspace workspace) {
+    this.server = server;
+    this.address = (InetSocketAddress) server.getListenSockets().getFirst();
+    this.health = health;
+    this.processes = processes;
+    this.workspace = workspace;
+  }
+
+  /**
+   * Starts a sidecar that reports to nobody.
+   *
+   * @throws IOException when the workspace cannot be opened or the port cannot be bound
+   */
+  public static SidecarServer start(SidecarConfig config) throws IOException {
+    return start(config, SidecarObserver.NONE);
+  }
+
+  /**
+   * Starts a sidecar.
+   *
+   * @param config what to serve and where
+   * @param observer told about binds, unbinds and served calls
+   * @return the running server
+   * @throws IOException when the workspace cannot be opened or the port cannot be bound
+   */
+  public static SidecarServer start(SidecarConfig config, SidecarObserver observer)
+      throws IOException {
+    Workspace workspace = Workspace.open(config.workspace(), config.maxFileBytes());
+    ProcessTable processes;
+    try {
+      processes = ProcessTable.create(config.maxConcurrentExecs());
+    } catch (RuntimeException e) {
+      workspace.close();
+      throw e;
+    }
+    LeaseFence fence = new LeaseFence(processes::killAll, new ObserverListener(observer));
+    var endpoint =
+        new SidecarEndpoint(
+            new ExecEndpoint(
+                workspace,
+                processes,
+                fence,
+                SharedTransport.timer(),
+                config.keepAliveInterval(),
+                config.defaultExecTimeout()),
+            new FilesEndpoint(workspace, fence, config.maxFileBytes()),
+            new LeaseEndpoint(fence, processes, workspace));
+    HealthStatusManager health = new HealthStatusManager();
+    Server server =
+        build(
+            config,
+            ServerInterceptors.intercept(
+                SidecarGrpc.bindService(endpoint), new FencingInterceptor(fence)),
+            health);
+    try {
+      server.start();
+    } catch (IOException | RuntimeException e) {
+      processes.shutdown();
+      workspace.close();
+      throw e;
+    }
+    health.setStatus("", ServingStatus.SERVING);
+    health.setStatus(SidecarGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    SidecarServer started = new SidecarServer(server, health, processes, workspace);
+    LOG.info(
+        "Started sidecar address={}:{} workspace={} instance={}",
+        started.address().getHostString(),
+        started.port(),
+        workspace.root(),
+        processes.instance());
+    return started;
+  }
+
+  private static Server build(
+      SidecarConfig config, ServerServiceDefinition sidecar, HealthStatusManager health) {
+    return NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+        .channelType(NioServerSocketChannel.class)
+        .bossEventLoopGroup(SharedTransport.eventLoops())
+        .workerEventLoopGroup(SharedTransport.eventLoops())
+        .executor(SharedTransport.callExecutor())
+        .maxInboundMessageSize(config.maxInboundMessageBytes())
+        // The gateway pings idle connections; do not answer its keep-alives with GOAWAY.
+        .permitKeepAliveTime(10, TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true)
+        .addService(sidecar)
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .addService(legacyReflection())
+        .build();
+  }
+
+  /** The bound address (an ephemeral port resolved). */
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  /** The bound port. */
+  public int port() {
+    return address.getPort();
+  }
+
+  /** The workspace's real path. */
+  public Path workspace() {
+    return workspace.root();
+  }
+
+  /** Blocks until the server has terminated (after {@link #close()}). */
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  /**
+   * Graceful stop: health reports NOT_SERVING, no new calls are accepted, every process group is
+   * killed (so exec streams end with their exit), then running calls get a few seconds to finish.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    health.enterTerminalState();
+    server.shutdown();
+    int killed = processes.shutdown();
+    try {
+      if (!server.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+        server.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    try {
+      workspace.close();
+    } catch (IOException e) {
+      LOG.warn("Failed to close workspace root={} error={}", workspace.root(), e.toString());
+    }
+    LOG.info("Stopped sidecar port={} killed_processes={}", port(), killed);
+  }
+
+  // grpcurl before 1.9 only speaks v1alpha reflection.
+  @SuppressWarnings("deprecation")
+  private static io.grpc.BindableService legacyReflection() {
+    return io.grpc.protobuf.services.ProtoReflectionService.newInstance();
+  }
+
+  /** Adapts the public observer to the fence's listener. */
+  private record ObserverListener(SidecarObserver observer) implements BindingListener {
+    @Override
+    public void onBind(Binding binding) {
+      observer.onBind(binding.leaseId(), binding.fencingToken());
+    }
+
+    @Override
+    public void onUnbind(Binding binding) {
+      observer.onUnbind(binding.leaseId(), binding.fencingToken());
+    }
+
+    @Override
+    public void onCallServed(Binding binding, String fullMethodName) {
+      observer.onCallServed(binding.leaseId(), binding.fencingToken(), fullMethodName);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Processes of execs: each in its own process group, with output pumps, timeouts and kills. */
+package io.infra.arl.sidecar.process;

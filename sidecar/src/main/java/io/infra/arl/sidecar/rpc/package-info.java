@@ -1,0 +1,2 @@
+/** gRPC plumbing of the sidecar: fencing interceptor, status mapping, file and lease endpoints. */
+package io.infra.arl.sidecar.rpc;
