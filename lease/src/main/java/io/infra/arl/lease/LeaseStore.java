@@ -1,0 +1,51 @@
+package io.infra.arl.lease;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Grants exclusive, expiring leases on sandboxes: at no instant do two live leases hold one
+ * sandbox.
+ *
+ * <p>Every method is thread safe. Owners are unique per claim (e.g. a random UUID per session), so
+ * a call that is retried after an ambiguous failure recognises its own success instead of taking a
+ * second sandbox. Arguments are validated with {@link LeaseArguments}: a violation throws {@link
+ * IllegalArgumentException} naming the argument. A store that cannot be reached throws {@link
+ * LeaseStoreUnavailableException} within its command timeout; the outcome of that call is then
+ * unknown, so retry with the same owner (or let the lease expire).
+ */
+public interface LeaseStore extends AutoCloseable {
+
+  /**
+   * Takes the first free sandbox among the candidates, in order, in ONE round trip. Empty if all
+   * are leased. If a candidate is already leased by this same owner (a retried call), returns that
+   * lease unchanged instead of taking another, even when an earlier candidate has become free
+   * since.
+   *
+   * @param candidateIds 1 to {@link LeaseArguments#MAX_CANDIDATES} non-blank sandbox ids, in order
+   *     of preference
+   * @param owner non-blank unique id of this claim
+   * @param ttl how long the lease lives unless renewed, at least one millisecond
+   */
+  Optional<Lease> acquireFirst(List<String> candidateIds, String owner, Duration ttl);
+
+  /**
+   * Extends the lease if still held by owner (compare-and-expire): it then expires {@code ttl} from
+   * now, with the same fencing token. Empty if lost (expired, released or never held).
+   */
+  Optional<Lease> renew(String sandboxId, String owner, Duration ttl);
+
+  /**
+   * Deletes the lease if held by owner (compare-and-delete). False if it was not held by owner
+   * (already released, expired, or held by someone else, whose lease is left untouched).
+   */
+  boolean release(String sandboxId, String owner);
+
+  /** The live lease on a sandbox, if any. */
+  Optional<Lease> get(String sandboxId);
+
+  /** Releases the store's resources (not the leases). Calls after close throw unavailable. */
+  @Override
+  void close();
+}

@@ -1,0 +1,2 @@
+/** The claim protocol: exclusive, expiring, fenced leases on sandboxes, behind one interface. */
+package io.infra.arl.lease;
