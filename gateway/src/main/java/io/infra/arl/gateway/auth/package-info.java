@@ -1,0 +1,2 @@
+/** API-key authentication and per-tenant pool authorisation. */
+package io.infra.arl.gateway.auth;

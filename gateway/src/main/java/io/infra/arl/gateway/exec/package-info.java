@@ -1,0 +1,2 @@
+/** Flow-controlled relays of sidecar streams (exec output, file chunks) to agents. */
+package io.infra.arl.gateway.exec;

@@ -1,0 +1,2 @@
+/** Micrometer meters of the gateway. */
+package io.infra.arl.gateway.metrics;

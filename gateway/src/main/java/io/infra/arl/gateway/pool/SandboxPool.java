@@ -1,0 +1,46 @@
+package io.infra.arl.gateway.pool;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A warm pool as the gateway sees it. The claim protocol is the same for every backend; only where
+ * ready sandboxes come from differs (in-process sidecars locally, pods on Kubernetes).
+ *
+ * <p>Implementations are thread safe. Winning a sandbox is decided by the lease store, never by
+ * this view: a candidate may already be leased by another gateway, and the lease store says so.
+ */
+public interface SandboxPool {
+
+  String name();
+
+  /** Idle timeout of a sandbox when the claim does not give one. */
+  Duration defaultIdleTimeout();
+
+  /** Absolute lifetime of a sandbox when the claim does not give one. */
+  Duration defaultTtl();
+
+  /**
+   * Up to {@code max} ready, unclaimed sandboxes, in an order that spreads concurrent claimers over
+   * different sandboxes.
+   */
+  List<SandboxTarget> candidates(int max);
+
+  /**
+   * Takes a sandbox whose lease this gateway just won out of the ready view, so that it is
+   * replaced. Empty when the sandbox is gone (destroyed since it was offered).
+   */
+  Optional<SandboxTarget> claimed(String sandboxId);
+
+  /** Gives back a sandbox whose lease was released: it is destroyed or reset for reuse. */
+  void release(SandboxTarget target);
+
+  /** Drops a sandbox that turned out broken (e.g. its sidecar did not answer). */
+  void discard(SandboxTarget target);
+
+  /** Registers a listener called (on any thread) whenever a sandbox becomes ready. */
+  void onReady(Runnable listener);
+
+  PoolStats stats();
+}

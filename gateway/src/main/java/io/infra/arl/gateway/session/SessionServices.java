@@ -1,0 +1,25 @@
+package io.infra.arl.gateway.session;
+
+import io.infra.arl.gateway.claim.ClaimService;
+import io.infra.arl.gateway.metrics.GatewayMetrics;
+import io.infra.arl.gateway.sandbox.SandboxRegistry;
+import io.infra.arl.gateway.sandbox.SandboxReleaser;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/**
+ * What a session needs from the rest of the gateway.
+ *
+ * @param claims claims sandboxes for open requests
+ * @param registry finds sandboxes for attach requests
+ * @param releaser releases the sandbox when the session ends
+ * @param clock activity timestamps
+ * @param metrics exec metrics
+ */
+@Singleton
+public record SessionServices(
+    ClaimService claims,
+    SandboxRegistry registry,
+    SandboxReleaser releaser,
+    Clock clock,
+    GatewayMetrics metrics) {}

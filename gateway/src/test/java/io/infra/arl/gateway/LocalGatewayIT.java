@@ -1,0 +1,189 @@
+package io.infra.arl.gateway;
+
+import static io.infra.arl.gateway.GatewayHarness.ref;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.infra.arl.api.gateway.v1.ClaimResponse;
+import io.infra.arl.api.gateway.v1.ExecRequest;
+import io.infra.arl.api.gateway.v1.GetSandboxRequest;
+import io.infra.arl.api.gateway.v1.ListFilesRequest;
+import io.infra.arl.api.gateway.v1.ListPoolsRequest;
+import io.infra.arl.api.gateway.v1.Pool;
+import io.infra.arl.api.gateway.v1.ReadFileRequest;
+import io.infra.arl.api.gateway.v1.ReleaseRequest;
+import io.infra.arl.api.gateway.v1.WriteFilesRequest;
+import io.infra.arl.api.sidecar.v1.ExecEvent;
+import io.infra.arl.api.sidecar.v1.ExecStart;
+import io.infra.arl.api.sidecar.v1.FileChunk;
+import io.infra.arl.api.sidecar.v1.FileWrite;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole local path: a real gRPC client, the gateway, real in-process sidecars and processes.
+ */
+class LocalGatewayIT {
+  private static GatewayHarness gateway;
+
+  @BeforeAll
+  static void start() throws Exception {
+    gateway = GatewayHarness.start(2, Map.of());
+    awaitReady(2);
+  }
+
+  @AfterAll
+  static void stop() {
+    gateway.close();
+  }
+
+  @Test
+  void claimedSandboxRunsCommandsAndStreamsOutputAsItIsProduced() {
+    ClaimResponse claim = gateway.claim("default");
+    assertThat(claim.getLeaseToken()).hasSizeGreaterThanOrEqualTo(20);
+    assertThat(claim.getSandbox().getPool()).isEqualTo("default");
+
+    Iterator<ExecEvent> events =
+        gateway
+            .blocking()
+            .exec(
+                ExecRequest.newBuilder()
+                    .setSandbox(ref(claim))
+                    .setStart(
+                        ExecStart.newBuilder().setCommand("echo first; sleep 0.5; echo second"))
+                    .build());
+    List<String> stdout = new ArrayList<>();
+    long firstChunkAt = 0;
+    long exitedAt = 0;
+    int exitCode = -1;
+    while (events.hasNext()) {
+      ExecEvent event = events.next();
+      if (event.hasStdout()) {
+        if (firstChunkAt == 0) {
+          firstChunkAt = System.nanoTime();
+        }
+        stdout.add(event.getStdout().toStringUtf8());
+      } else if (event.hasExited()) {
+        exitedAt = System.nanoTime();
+        exitCode = event.getExited().getExitCode();
+      }
+    }
+    assertThat(String.join("", stdout)).isEqualTo("first\nsecond\n");
+    assertThat(exitCode).isZero();
+    // "first" reached the agent while the process was still sleeping, not at its exit.
+    assertThat(Duration.ofNanos(exitedAt - firstChunkAt)).isGreaterThan(Duration.ofMillis(300));
+    release(claim);
+  }
+
+  @Test
+  void execFeedsStdinAndReportsExitCodes() {
+    ClaimResponse claim = gateway.claim("default");
+    Iterator<ExecEvent> events =
+        gateway
+            .blocking()
+            .exec(
+                ExecRequest.newBuilder()
+                    .setSandbox(ref(claim))
+                    .setStart(
+                        ExecStart.newBuilder().addArgv("sh").addArgv("-c").addArgv("cat; exit 3"))
+                    .setStdin(ByteString.copyFromUtf8("from stdin"))
+                    .build());
+    StringBuilder out = new StringBuilder();
+    int exitCode = -1;
+    while (events.hasNext()) {
+      ExecEvent event = events.next();
+      if (event.hasStdout()) {
+        out.append(event.getStdout().toStringUtf8());
+      }
+      if (event.hasExited()) {
+        exitCode = event.getExited().getExitCode();
+      }
+    }
+    assertThat(out).hasToString("from stdin");
+    assertThat(exitCode).isEqualTo(3);
+    release(claim);
+  }
+
+  @Test
+  void filesAreWrittenReadAndListed() {
+    ClaimResponse claim = gateway.claim("default");
+    gateway
+        .blocking()
+        .writeFiles(
+            WriteFilesRequest.newBuilder()
+                .setSandbox(ref(claim))
+                .addFiles(
+                    FileWrite.newBuilder()
+                        .setPath("src/hello.py")
+                        .setContent(ByteString.copyFromUtf8("print(1+1)\n")))
+                .build());
+    Iterator<FileChunk> chunks =
+        gateway
+            .blocking()
+            .readFile(
+                ReadFileRequest.newBuilder()
+                    .setSandbox(ref(claim))
+                    .setPath("src/hello.py")
+                    .build());
+    StringBuilder content = new StringBuilder();
+    chunks.forEachRemaining(c -> content.append(c.getData().toString(StandardCharsets.UTF_8)));
+    assertThat(content).hasToString("print(1+1)\n");
+    var listing =
+        gateway
+            .blocking()
+            .listFiles(ListFilesRequest.newBuilder().setSandbox(ref(claim)).setPath("src").build());
+    assertThat(listing.getEntriesList()).extracting(e -> e.getName()).containsExactly("hello.py");
+    release(claim);
+  }
+
+  @Test
+  void claimedSandboxesAreReplacedAndReleasedOnesAreGone() {
+    ClaimResponse claim = gateway.claim("default");
+    awaitReady(2); // replaced at once: replicas counts ready sandboxes only
+    release(claim);
+    assertThatThrownBy(
+            () ->
+                gateway
+                    .blocking()
+                    .getSandbox(GetSandboxRequest.newBuilder().setSandbox(ref(claim)).build()))
+        .satisfies(
+            e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(gateway.workspaces().toFile().listFiles()[0].list())
+                    .as("the released sandbox's workspace is deleted")
+                    .doesNotContain(claim.getSandbox().getId()));
+  }
+
+  private static void release(ClaimResponse claim) {
+    gateway.blocking().release(ReleaseRequest.newBuilder().setSandbox(ref(claim)).build());
+  }
+
+  static void awaitReady(int ready) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              Pool pool =
+                  gateway.blocking().listPools(ListPoolsRequest.getDefaultInstance()).getPools(0);
+              assertThat(pool.getReady()).isEqualTo(ready);
+            });
+  }
+
+  static Status.Code code(Throwable t) {
+    return ((StatusRuntimeException) t).getStatus().getCode();
+  }
+}
