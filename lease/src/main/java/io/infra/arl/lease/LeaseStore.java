@@ -37,6 +37,15 @@ public interface LeaseStore extends AutoCloseable {
   Optional<Lease> renew(String sandboxId, String owner, Duration ttl);
 
   /**
+   * Like {@link #renew}, but when the store holds no lease on the sandbox at all (it lost its data,
+   * e.g. Redis restarted empty, or the lease expired unclaimed) it stores {@code lease} again with
+   * its owner and fencing token, so a live holder keeps its sandbox. Empty only when another owner
+   * holds the sandbox. Safe because the sidecar is fenced: a holder whose sandbox was claimed and
+   * re-bound meanwhile is refused by the sidecar whatever the store says.
+   */
+  Optional<Lease> renewOrRestore(Lease lease, Duration ttl);
+
+  /**
    * Deletes the lease if held by owner (compare-and-delete). False if it was not held by owner
    * (already released, expired, or held by someone else, whose lease is left untouched).
    */

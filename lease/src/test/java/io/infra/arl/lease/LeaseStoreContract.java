@@ -146,6 +146,26 @@ public abstract class LeaseStoreContract {
   }
 
   @Test
+  void renewOrRestoreRestoresALostLeaseWithItsTokenButNeverTakesAnothersLease() {
+    String id = sandboxes(1).get(0);
+    Lease lease = store.acquireFirst(List.of(id), owner(), TTL).orElseThrow();
+    assertThat(store.renewOrRestore(lease, TTL).orElseThrow().fencingToken())
+        .isEqualTo(lease.fencingToken());
+
+    store.release(id, lease.owner()); // as if the store had lost it
+    Lease restored = store.renewOrRestore(lease, TTL).orElseThrow();
+    assertThat(restored.fencingToken()).isEqualTo(lease.fencingToken());
+    assertHeld(id, restored);
+    assertThat(store.acquireFirst(List.of(id), owner(), TTL)).as("restored leases guard").isEmpty();
+
+    store.release(id, lease.owner());
+    Lease other = store.acquireFirst(List.of(id), owner(), TTL).orElseThrow();
+    assertThat(store.renewOrRestore(lease, TTL)).isEmpty();
+    assertThat(store.get(id).orElseThrow().owner()).isEqualTo(other.owner());
+    assertThat(other.fencingToken()).isGreaterThan(lease.fencingToken());
+  }
+
+  @Test
   void renewByAnotherOwnerFailsAndLeavesTheLease() {
     String id = sandboxes(1).get(0);
     Lease lease = store.acquireFirst(List.of(id), owner(), TTL).orElseThrow();

@@ -90,6 +90,27 @@ public final class InMemoryLeaseStore implements LeaseStore {
   }
 
   @Override
+  public Optional<Lease> renewOrRestore(Lease lease, Duration ttl) {
+    LeaseArguments.requireSandboxId(lease.sandboxId());
+    LeaseArguments.requireOwner(lease.owner());
+    LeaseArguments.requireTtl(ttl);
+    lock.lock();
+    try {
+      Instant now = open();
+      Lease current = live(lease.sandboxId(), now);
+      if (current != null && !current.owner().equals(lease.owner())) {
+        return Optional.empty();
+      }
+      long token = current == null ? lease.fencingToken() : current.fencingToken();
+      Lease renewed = new Lease(lease.sandboxId(), lease.owner(), token, now.plus(ttl));
+      leases.put(lease.sandboxId(), renewed);
+      return Optional.of(renewed);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
   public boolean release(String sandboxId, String owner) {
     LeaseArguments.requireSandboxId(sandboxId);
     LeaseArguments.requireOwner(owner);

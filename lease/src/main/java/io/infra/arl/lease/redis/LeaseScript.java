@@ -12,6 +12,7 @@ import java.util.HexFormat;
 enum LeaseScript {
   ACQUIRE("acquire.lua"),
   RENEW("renew.lua"),
+  RESTORE("restore.lua"),
   RELEASE("release.lua"),
   GET("get.lua");
 

@@ -182,6 +182,29 @@ public final class RedisLeaseStore implements LeaseStore {
   }
 
   @Override
+  public Optional<Lease> renewOrRestore(Lease lease, Duration ttl) {
+    LeaseArguments.requireSandboxId(lease.sandboxId());
+    LeaseArguments.requireOwner(lease.owner());
+    long ttlMillis = LeaseArguments.requireTtl(ttl).toMillis();
+    Instant sent = clock.instant();
+    List<Object> reply =
+        call(
+            "renew-or-restore",
+            LeaseScript.RESTORE,
+            MULTI,
+            new String[] {leaseKeyPrefix + lease.sandboxId(), counterKey},
+            lease.owner(),
+            Long.toString(ttlMillis),
+            Long.toString(lease.fencingToken()));
+    if (reply.isEmpty()) {
+      return Optional.empty();
+    }
+    long token = Long.parseLong((String) reply.get(0));
+    return Optional.of(
+        new Lease(lease.sandboxId(), lease.owner(), token, sent.plusMillis(ttlMillis)));
+  }
+
+  @Override
   public boolean release(String sandboxId, String owner) {
     LeaseArguments.requireSandboxId(sandboxId);
     LeaseArguments.requireOwner(owner);

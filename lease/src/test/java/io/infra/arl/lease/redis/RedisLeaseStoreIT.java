@@ -115,6 +115,25 @@ class RedisLeaseStoreIT extends LeaseStoreContract {
   }
 
   @Test
+  void aLiveHolderRestoresItsLeaseAfterRedisRestartsEmpty() {
+    List<String> ids = sandboxes(2);
+    Lease held = store.acquireFirst(ids.subList(0, 1), owner(), TTL).orElseThrow();
+
+    REDIS.restart();
+
+    Lease restored =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .ignoreExceptions()
+            .until(() -> store.renewOrRestore(held, TTL), r -> true)
+            .orElseThrow();
+    assertThat(restored.fencingToken()).isEqualTo(held.fencingToken());
+    assertThat(store.acquireFirst(ids.subList(0, 1), owner(), TTL)).isEmpty();
+    Lease next = store.acquireFirst(ids.subList(1, 2), owner(), TTL).orElseThrow();
+    assertThat(next.fencingToken()).isGreaterThan(held.fencingToken());
+  }
+
+  @Test
   void reloadsScriptsWhenRedisForgetsThem() {
     inspector.sync().scriptFlush();
 
