@@ -12,6 +12,9 @@ import io.infra.arl.api.gateway.v1.SandboxRef;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -40,21 +43,46 @@ public final class GatewayHarness implements AutoCloseable {
   /** As {@link #start(int, Map)}, with extra singleton beans (e.g. a sidecar ledger). */
   public static GatewayHarness start(int replicas, Map<String, Object> extra, Object... singletons)
       throws Exception {
+    // Free ports can be taken by another process between the probe and the bind: try again then.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(replicas, extra, singletons);
+      } catch (RuntimeException e) { // a port was taken meanwhile (Micronaut or gRPC server)
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static GatewayHarness startOnce(
+      int replicas, Map<String, Object> extra, Object[] singletons) throws Exception {
     Path workspaces = Files.createTempDirectory("arl-gw-test");
     Map<String, Object> props = new HashMap<>();
-    props.put("micronaut.server.port", "${random.port}");
-    props.put("grpc.server.port", "${random.port}");
+    props.put("micronaut.server.port", freePort());
+    props.put("grpc.server.port", freePort());
     props.put("grpc.server.host", "127.0.0.1");
     props.put("arl.gateway.workspace-root", workspaces.toString());
     props.put("arl.pools.default.replicas", replicas);
     props.putAll(extra);
     ApplicationContext context =
         ApplicationContext.builder().properties(props).singletons(singletons).start();
-    context.getBean(EmbeddedServer.class).start();
+    try {
+      context.getBean(EmbeddedServer.class).start();
+    } catch (RuntimeException e) {
+      context.close();
+      throw e;
+    }
     int port = context.getBean(GrpcEmbeddedServer.class).getPort();
     ManagedChannel channel =
         NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     return new GatewayHarness(context, channel, workspaces);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   public GatewayGrpc.GatewayBlockingStub blocking() {

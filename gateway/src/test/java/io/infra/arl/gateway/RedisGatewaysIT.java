@@ -97,6 +97,42 @@ class RedisGatewaysIT {
   }
 
   @Test
+  void heldSandboxesSurviveAnEmptyRedisRestartAndAreNeverHandedOutAgain() throws Exception {
+    try (GatewayHarness gateway = GatewayHarness.start(2, props("r"));
+        RedisClient client = RedisClient.create(REDIS.uri())) {
+      ClaimResponse held = gateway.claim("default");
+      String key = "arl:lease:" + held.getSandbox().getId();
+      REDIS.restart(); // empty: every lease and the fencing counter are gone
+      try (StatefulRedisConnection<String, String> redis = client.connect()) {
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(
+                () ->
+                    assertThat(redis.sync().get(key))
+                        .as("the holder restored its lease")
+                        .isEqualTo(
+                            held.getLeaseToken() + "|" + held.getSandbox().getFencingToken()));
+      }
+      StringBuilder out = new StringBuilder();
+      gateway
+          .blocking()
+          .exec(
+              io.infra.arl.api.gateway.v1.ExecRequest.newBuilder()
+                  .setSandbox(ref(held))
+                  .setStart(
+                      io.infra.arl.api.sidecar.v1.ExecStart.newBuilder()
+                          .setCommand("echo still-mine"))
+                  .build())
+          .forEachRemaining(e -> out.append(e.hasStdout() ? e.getStdout().toStringUtf8() : ""));
+      assertThat(out).hasToString("still-mine\n");
+      ClaimResponse next = gateway.claim("default");
+      assertThat(next.getSandbox().getId()).isNotEqualTo(held.getSandbox().getId());
+      assertThat(next.getSandbox().getFencingToken())
+          .isGreaterThan(held.getSandbox().getFencingToken());
+    }
+  }
+
+  @Test
   void claimsFailFastWithUnavailableWhileRedisIsDownAndWorkWhenItReturns() throws Exception {
     try (GatewayHarness gateway = GatewayHarness.start(1, props("c"))) {
       REDIS.stop();

@@ -141,7 +141,7 @@ final class ClaimQueue {
 
   private void giveBack(WonSandbox won) {
     leases.release(won.target().id(), won.lease().owner());
-    pool.release(won.target());
+    pool.discard(won.target());
   }
 
   private void expire(Waiter waiter) {

@@ -127,6 +127,7 @@ public class ClaimService {
             orDefault(spec.idleTimeout(), pool.defaultIdleTimeout()),
             won.lease().expiresAt());
     registry.add(held);
+    pool.bound(won.target(), token);
     LOG.debug("Claimed sandbox pool={} sandbox={} token={}", pool.name(), held.id(), token);
     return held;
   }

@@ -104,7 +104,7 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
   }
 
   @Override
-  public void release(SandboxTarget target) {
+  public void release(SandboxTarget target, Runnable reset) {
     LocalSandbox sandbox = allocated.remove(target.id());
     if (sandbox != null) {
       workers.execute(() -> destroy(sandbox, "released"));

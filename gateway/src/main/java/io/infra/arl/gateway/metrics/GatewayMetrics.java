@@ -36,16 +36,18 @@ public class GatewayMetrics {
     Gauge.builder("arl.gateway.sessions.active", sessions, AtomicInteger::get)
         .description("Open Session streams")
         .register(registry);
-    for (SandboxPool pool : pools.all()) {
-      Gauge.builder("arl.gateway.pool.ready", pool, p -> p.stats().ready())
-          .tag("pool", pool.name())
-          .description("Ready, unclaimed sandboxes")
-          .register(registry);
-      Gauge.builder("arl.gateway.pool.allocated", pool, p -> p.stats().allocated())
-          .tag("pool", pool.name())
-          .description("Claimed sandboxes")
-          .register(registry);
-    }
+    pools.onAdded(pool -> registerPool(registry, pool));
+  }
+
+  private static void registerPool(MeterRegistry registry, SandboxPool pool) {
+    Gauge.builder("arl.gateway.pool.ready", pool, p -> p.stats().ready())
+        .tag("pool", pool.name())
+        .description("Ready, unclaimed sandboxes")
+        .register(registry);
+    Gauge.builder("arl.gateway.pool.allocated", pool, p -> p.stats().allocated())
+        .tag("pool", pool.name())
+        .description("Claimed sandboxes")
+        .register(registry);
   }
 
   /** Records one claim that started at {@code startedNanos} ({@link System#nanoTime()}). */

@@ -33,8 +33,19 @@ public interface SandboxPool {
    */
   Optional<SandboxTarget> claimed(String sandboxId);
 
-  /** Gives back a sandbox whose lease was released: it is destroyed or reset for reuse. */
-  void release(SandboxTarget target);
+  /**
+   * The claimer bound the sandbox's sidecar to its lease: the pool may now record the claim where
+   * others see it (the Kubernetes backend marks the pod allocated, asynchronously).
+   */
+  default void bound(SandboxTarget target, long fencingToken) {}
+
+  /**
+   * Gives back a sandbox whose lease was released: it is destroyed, or reset for reuse.
+   *
+   * @param reset kills the sandbox's processes and empties its workspace through the released
+   *     lease; a pool that reuses sandboxes runs it before offering the sandbox again
+   */
+  void release(SandboxTarget target, Runnable reset);
 
   /** Drops a sandbox that turned out broken (e.g. its sidecar did not answer). */
   void discard(SandboxTarget target);

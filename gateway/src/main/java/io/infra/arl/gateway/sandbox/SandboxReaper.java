@@ -64,7 +64,15 @@ public class SandboxReaper {
   public void renew(HeldSandbox sandbox) {
     Optional<Lease> renewed;
     try {
-      renewed = leases.renew(sandbox.id(), sandbox.leaseToken(), leaseTtl);
+      // Restores the lease if the store lost it (Redis restarted empty): the session goes on.
+      renewed =
+          leases.renewOrRestore(
+              new Lease(
+                  sandbox.id(),
+                  sandbox.leaseToken(),
+                  sandbox.fencingToken(),
+                  sandbox.leaseExpiresAt()),
+              leaseTtl);
     } catch (LeaseStoreUnavailableException e) {
       LOG.warn("Failed to renew lease sandbox={} error={}", sandbox.id(), e.getMessage());
       return;

@@ -47,7 +47,9 @@ public class SandboxReleaser {
       // The lease expires on its own within the lease TTL; the sandbox is destroyed below anyway.
       LOG.warn("Failed to delete lease sandbox={} error={}", sandbox.id(), e.getMessage());
     }
-    pools.get(sandbox.target().pool()).release(sandbox.target());
+    pools
+        .get(sandbox.target().pool())
+        .release(sandbox.target(), () -> binder.reset(sandbox.sidecar()));
     binder.forget(sandbox.target());
     LOG.debug("Released sandbox sandbox={} reason={}", sandbox.id(), reason.getMessage());
     return true;

@@ -1,0 +1,184 @@
+package io.infra.arl.gateway.cluster;
+
+import io.infra.arl.gateway.pool.PoolStats;
+import io.infra.arl.gateway.pool.SandboxPool;
+import io.infra.arl.gateway.pool.SandboxTarget;
+import io.infra.arl.kube.PodReadiness;
+import io.infra.arl.kube.SandboxIds;
+import io.infra.arl.kube.crd.ReleasePolicy;
+import io.infra.arl.kube.crd.WarmPoolSpec;
+import io.kubernetes.client.openapi.models.V1Pod;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A WarmPool as this gateway sees it through the pod informer. A pod is offered while it is ready
+ * (labelled ready, Running, Ready, has an IP, not terminating) and this gateway has not just taken
+ * it; other gateways' claims are kept out by the lease store until the informer shows the pod
+ * allocated, so informer lag never hands a pod out twice.
+ */
+final class ClusterPool implements SandboxPool {
+  /** How long a pod whose sidecar failed to bind is not offered again. */
+  static final Duration DISCARD_PERIOD = Duration.ofSeconds(30);
+
+  private final String namespace;
+  private final String name;
+  private final PodWriter pods;
+  private final Clock clock;
+  private volatile WarmPoolSpec spec;
+  private final ConcurrentHashMap<String, SandboxTarget> ready = new ConcurrentHashMap<>();
+  private final Set<String> allocated = ConcurrentHashMap.newKeySet();
+  private final Set<String> starting = ConcurrentHashMap.newKeySet();
+  private final Set<String> takenHere = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, Instant> discardedUntil = new ConcurrentHashMap<>();
+  private final List<Runnable> readyListeners = new CopyOnWriteArrayList<>();
+
+  ClusterPool(String namespace, String name, WarmPoolSpec spec, PodWriter pods, Clock clock) {
+    this.namespace = namespace;
+    this.name = name;
+    this.spec = spec;
+    this.pods = pods;
+    this.clock = clock;
+  }
+
+  void spec(WarmPoolSpec spec) {
+    this.spec = spec;
+  }
+
+  /** Applies what the informer now says about one of the pool's pods. */
+  void podChanged(V1Pod pod) {
+    String id = SandboxIds.of(namespace, pod.getMetadata().getName());
+    if (PodReadiness.isTerminating(pod) || PodReadiness.isFinished(pod)) {
+      podDeleted(pod);
+      return;
+    }
+    if (PodReadiness.isAllocated(pod)) {
+      ready.remove(id);
+      starting.remove(id);
+      takenHere.remove(id); // the claim is visible now: the label keeps the pod out
+      allocated.add(id);
+      return;
+    }
+    allocated.remove(id);
+    if (!PodReadiness.isReady(pod)) {
+      ready.remove(id);
+      starting.add(id);
+      return;
+    }
+    starting.remove(id);
+    if (takenHere.contains(id) || isDiscarded(id)) {
+      return;
+    }
+    SandboxTarget target = new SandboxTarget(id, name, pod.getStatus().getPodIP(), SIDECAR_PORT);
+    if (ready.put(id, target) == null) {
+      readyListeners.forEach(Runnable::run);
+    }
+  }
+
+  void podDeleted(V1Pod pod) {
+    String id = SandboxIds.of(namespace, pod.getMetadata().getName());
+    ready.remove(id);
+    allocated.remove(id);
+    starting.remove(id);
+    takenHere.remove(id);
+    discardedUntil.remove(id);
+  }
+
+  static final int SIDECAR_PORT = 50051;
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Duration defaultIdleTimeout() {
+    Integer seconds = spec.idleTimeoutSeconds();
+    return Duration.ofSeconds(seconds == null || seconds <= 0 ? 300 : seconds);
+  }
+
+  @Override
+  public Duration defaultTtl() {
+    Integer seconds = spec.ttlSeconds();
+    return Duration.ofSeconds(seconds == null || seconds <= 0 ? 3600 : seconds);
+  }
+
+  @Override
+  public List<SandboxTarget> candidates(int max) {
+    List<SandboxTarget> all = new ArrayList<>(ready.values());
+    // Gateways shuffle independently, so their single round trips rarely aim at the same pod.
+    Collections.shuffle(all, ThreadLocalRandom.current());
+    return all.size() <= max ? all : all.subList(0, max);
+  }
+
+  @Override
+  public Optional<SandboxTarget> claimed(String sandboxId) {
+    SandboxTarget target = ready.remove(sandboxId);
+    if (target == null) {
+      return Optional.empty();
+    }
+    takenHere.add(sandboxId);
+    return Optional.of(target);
+  }
+
+  @Override
+  public void bound(SandboxTarget target, long fencingToken) {
+    pods.markAllocated(namespace, podName(target), target.id(), fencingToken);
+  }
+
+  @Override
+  public void release(SandboxTarget target, Runnable reset) {
+    if (spec.releasePolicyOrDefault() == ReleasePolicy.RESET) {
+      pods.resetAndReturn(namespace, podName(target), reset, () -> takenHere.remove(target.id()));
+    } else {
+      pods.delete(namespace, podName(target));
+    }
+  }
+
+  @Override
+  public void discard(SandboxTarget target) {
+    ready.remove(target.id());
+    takenHere.remove(target.id());
+    discardedUntil.put(target.id(), clock.instant().plus(DISCARD_PERIOD));
+  }
+
+  @Override
+  public void onReady(Runnable listener) {
+    readyListeners.add(listener);
+  }
+
+  @Override
+  public PoolStats stats() {
+    return new PoolStats(
+        name,
+        spec.replicasOrZero(),
+        ready.size(),
+        allocated.size() + takenHere.size(),
+        starting.size());
+  }
+
+  private boolean isDiscarded(String id) {
+    Instant until = discardedUntil.get(id);
+    if (until == null) {
+      return false;
+    }
+    if (clock.instant().isAfter(until)) {
+      discardedUntil.remove(id);
+      return false;
+    }
+    return true;
+  }
+
+  private String podName(SandboxTarget target) {
+    return SandboxIds.parse(target.id()).orElseThrow().name();
+  }
+}

@@ -1,0 +1,191 @@
+package io.infra.arl.gateway.cluster;
+
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import io.infra.arl.kube.Labels;
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodList;
+import io.kubernetes.client.util.generic.GenericKubernetesApi;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records claims on pods, off the claim's latency path: marks a claimed pod allocated (labels and
+ * annotations), deletes released pods, or resets them and offers them again. Each write runs on its
+ * own virtual thread and is retried with backoff; the lease store already guards the pod while the
+ * write is in flight.
+ */
+final class PodWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PodWriter.class);
+  private static final int ATTEMPTS = 6;
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
+
+  private final GenericKubernetesApi<V1Pod, V1PodList> pods;
+  private final String holder;
+  private final Clock clock;
+  private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
+
+  /**
+   * @param pods the pods API
+   * @param holder what the lease-holder annotation says: {@code gateway/<instance id>}
+   */
+  PodWriter(GenericKubernetesApi<V1Pod, V1PodList> pods, String holder, Clock clock) {
+    this.pods = pods;
+    this.holder = holder;
+    this.clock = clock;
+  }
+
+  /** Labels the pod allocated and annotates the claim, unless a newer claim is already there. */
+  void markAllocated(String namespace, String name, String sandboxId, long fencingToken) {
+    JsonObject annotations = new JsonObject();
+    annotations.addProperty(Labels.CLAIM_SANDBOX_ID, sandboxId);
+    annotations.addProperty(Labels.CLAIM_HOLDER, holder);
+    annotations.addProperty(Labels.CLAIM_FENCING_TOKEN, Long.toString(fencingToken));
+    annotations.addProperty(Labels.CLAIM_CLAIMED_AT, clock.instant().toString());
+    submit(
+        "mark allocated",
+        namespace,
+        name,
+        () -> {
+          V1Pod current = pods.get(namespace, name).throwsApiException().getObject();
+          if (newerClaim(current, fencingToken)) {
+            return; // a later claim of the same pod was recorded first: leave it
+          }
+          patch(
+              namespace,
+              name,
+              current.getMetadata().getResourceVersion(),
+              Labels.POD_STATE_ALLOCATED,
+              annotations);
+        });
+  }
+
+  /** Deletes a released pod; the operator creates a fresh one. */
+  void delete(String namespace, String name) {
+    submit("delete", namespace, name, () -> pods.delete(namespace, name).throwsApiException());
+  }
+
+  /**
+   * Resets a released pod's sandbox, then labels it ready again with the claim annotations gone.
+   */
+  void resetAndReturn(String namespace, String name, Runnable reset, Runnable afterwards) {
+    JsonObject cleared = new JsonObject();
+    for (String key :
+        new String[] {
+          Labels.CLAIM_SANDBOX_ID,
+          Labels.CLAIM_HOLDER,
+          Labels.CLAIM_FENCING_TOKEN,
+          Labels.CLAIM_CLAIMED_AT
+        }) {
+      cleared.add(key, JsonNull.INSTANCE);
+    }
+    writers.execute(
+        () -> {
+          try {
+            reset.run();
+          } catch (RuntimeException e) {
+            LOG.warn(
+                "Failed to reset sandbox namespace={} pod={} error={}; deleting it",
+                namespace,
+                name,
+                e.toString());
+            delete(namespace, name);
+            return;
+          }
+          retry(
+              "return to pool",
+              namespace,
+              name,
+              () -> patch(namespace, name, null, Labels.POD_STATE_READY, cleared));
+          afterwards.run();
+        });
+  }
+
+  private void patch(
+      String namespace, String name, String resourceVersion, String state, JsonObject annotations)
+      throws ApiException {
+    JsonObject metadata = new JsonObject();
+    if (resourceVersion != null) {
+      metadata.addProperty("resourceVersion", resourceVersion); // 409 if the pod changed meanwhile
+    }
+    JsonObject labels = new JsonObject();
+    labels.addProperty(Labels.POD_STATE, state);
+    metadata.add("labels", labels);
+    metadata.add("annotations", annotations);
+    JsonObject body = new JsonObject();
+    body.add("metadata", metadata);
+    pods.patch(namespace, name, V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(body.toString()))
+        .throwsApiException();
+  }
+
+  private static boolean newerClaim(V1Pod pod, long fencingToken) {
+    Map<String, String> annotations = pod.getMetadata().getAnnotations();
+    String recorded = annotations == null ? null : annotations.get(Labels.CLAIM_FENCING_TOKEN);
+    try {
+      return recorded != null && Long.parseLong(recorded) > fencingToken;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private void submit(String what, String namespace, String name, Write write) {
+    writers.execute(() -> retry(what, namespace, name, write));
+  }
+
+  private void retry(String what, String namespace, String name, Write write) {
+    Duration backoff = FIRST_BACKOFF;
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try {
+        write.run();
+        return;
+      } catch (ApiException e) {
+        if (e.getCode() == 404) {
+          return; // the pod is gone: nothing left to record
+        }
+        if (attempt == ATTEMPTS) {
+          LOG.warn(
+              "Failed to {} namespace={} pod={} code={} attempts={}",
+              what,
+              namespace,
+              name,
+              e.getCode(),
+              attempt);
+          return;
+        }
+      }
+      sleep(backoff);
+      backoff = backoff.multipliedBy(2);
+    }
+  }
+
+  private static void sleep(Duration backoff) {
+    try {
+      TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @FunctionalInterface
+  private interface Write {
+    void run() throws ApiException;
+  }
+
+  @Override
+  public void close() {
+    writers.shutdown();
+    try {
+      writers.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

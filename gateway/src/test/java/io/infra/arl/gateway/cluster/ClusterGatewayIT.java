@@ -1,0 +1,198 @@
+package io.infra.arl.gateway.cluster;
+
+import static io.infra.arl.gateway.GatewayHarness.ref;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.infra.arl.api.gateway.v1.ClaimResponse;
+import io.infra.arl.api.gateway.v1.ExecRequest;
+import io.infra.arl.api.gateway.v1.ReleaseRequest;
+import io.infra.arl.api.sidecar.v1.ExecStart;
+import io.infra.arl.gateway.GatewayHarness;
+import io.infra.arl.kube.Labels;
+import io.infra.arl.kube.SandboxIds;
+import io.infra.arl.kube.crd.ArlResources;
+import io.infra.arl.kube.crd.WarmPool;
+import io.infra.arl.kube.crd.WarmPoolSpec;
+import io.infra.arl.testing.kube.KubeApiServerExtension;
+import io.infra.arl.testing.pods.PodStandIn;
+import io.infra.arl.testing.redis.RedisServerExtension;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The gateway's Kubernetes backend against a real apiserver: pods of a WarmPool (made Running and
+ * Ready by the stand-in, each with a real sidecar on its own loopback address) are claimed with one
+ * Redis round trip, driven, marked allocated asynchronously and deleted on release.
+ */
+class ClusterGatewayIT {
+  @RegisterExtension
+  static final KubeApiServerExtension KUBE = new KubeApiServerExtension().withProjectCrds();
+
+  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
+
+  private ApiClient client;
+  private String namespace;
+  private PodStandIn standIn;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    client = KUBE.apiClient();
+    namespace = KUBE.createNamespace("gw");
+    standIn = PodStandIn.start(client, namespace);
+  }
+
+  @AfterEach
+  void tearDown() {
+    standIn.close();
+  }
+
+  @Test
+  void claimsReadyPodsDrivesThemAndRecordsTheClaimOnThePod() throws Exception {
+    createPool("python-pool", 3);
+    try (GatewayHarness gateway = GatewayHarness.start(0, gatewayProps("k1"))) {
+      ClaimResponse claim = awaitClaim(gateway, "python-pool");
+      String podName = SandboxIds.parse(claim.getSandbox().getId()).orElseThrow().name();
+
+      StringBuilder out = new StringBuilder();
+      gateway
+          .blocking()
+          .exec(
+              ExecRequest.newBuilder()
+                  .setSandbox(ref(claim))
+                  .setStart(ExecStart.newBuilder().setCommand("echo from-pod"))
+                  .build())
+          .forEachRemaining(e -> out.append(e.hasStdout() ? e.getStdout().toStringUtf8() : ""));
+      assertThat(out).hasToString("from-pod\n");
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                V1Pod pod = pod(podName);
+                assertThat(pod.getMetadata().getLabels())
+                    .containsEntry(Labels.POD_STATE, Labels.POD_STATE_ALLOCATED);
+                assertThat(pod.getMetadata().getAnnotations())
+                    .containsEntry(Labels.CLAIM_HOLDER, Labels.HOLDER_GATEWAY_PREFIX + "k1")
+                    .containsEntry(
+                        Labels.CLAIM_FENCING_TOKEN,
+                        Long.toString(claim.getSandbox().getFencingToken()));
+              });
+
+      gateway.blocking().release(ReleaseRequest.newBuilder().setSandbox(ref(claim)).build());
+      await().atMost(Duration.ofSeconds(10)).until(() -> podGone(podName));
+    }
+  }
+
+  @Test
+  void twoGatewaysSharingRedisNeverHandOutOnePodTwice() throws Exception {
+    createPool("shared", 6);
+    try (GatewayHarness a = GatewayHarness.start(0, gatewayProps("ka"));
+        GatewayHarness b = GatewayHarness.start(0, gatewayProps("kb"))) {
+      awaitClaimable(a, "shared", 6);
+      awaitClaimable(b, "shared", 6);
+      List<Future<ClaimResponse>> claims = new ArrayList<>();
+      try (ExecutorService agents = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (int i = 0; i < 6; i++) {
+          GatewayHarness gateway = i % 2 == 0 ? a : b;
+          claims.add(agents.submit(() -> gateway.claim("shared")));
+        }
+      }
+      Set<String> pods = new HashSet<>();
+      for (Future<ClaimResponse> claim : claims) {
+        assertThat(pods.add(claim.get().getSandbox().getId())).as("each pod claimed once").isTrue();
+      }
+      assertThat(pods).hasSize(6);
+    }
+  }
+
+  private Map<String, Object> gatewayProps(String instance) {
+    return Map.of(
+        "arl.backend",
+        "kubernetes",
+        "arl.kubernetes.namespaces",
+        namespace,
+        "arl.kubernetes.kubeconfig",
+        KUBE.kubeconfigPath().toString(),
+        "arl.redis.uri",
+        REDIS.uri(),
+        "arl.gateway.instance-id",
+        instance);
+  }
+
+  private ClaimResponse awaitClaim(GatewayHarness gateway, String pool) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(() -> gateway.claim(pool), c -> true);
+  }
+
+  private void awaitClaimable(GatewayHarness gateway, String pool, int ready) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () ->
+                gateway
+                    .blocking()
+                    .listPools(io.infra.arl.api.gateway.v1.ListPoolsRequest.getDefaultInstance())
+                    .getPoolsList()
+                    .stream()
+                    .anyMatch(p -> p.getName().equals(pool) && p.getReady() == ready));
+  }
+
+  private void createPool(String name, int pods) throws Exception {
+    V1PodTemplateSpec template = new V1PodTemplateSpec().spec(podSpec());
+    ArlResources.warmPools(client)
+        .create(
+            WarmPool.of(
+                new V1ObjectMeta().name(name).namespace(namespace),
+                WarmPoolSpec.of(pods, template)))
+        .throwsApiException();
+    for (int i = 0; i < pods; i++) {
+      V1Pod pod =
+          new V1Pod()
+              .metadata(
+                  new V1ObjectMeta()
+                      .name(name + "-" + i)
+                      .namespace(namespace)
+                      .putLabelsItem(Labels.WARMPOOL, name)
+                      .putLabelsItem(Labels.POD_STATE, Labels.POD_STATE_READY))
+              .spec(podSpec());
+      ArlResources.pods(client).create(pod).throwsApiException();
+    }
+  }
+
+  private static V1PodSpec podSpec() {
+    return new V1PodSpec()
+        .overhead(null)
+        .addContainersItem(new V1Container().name("sandbox").image("python:3.9-slim"));
+  }
+
+  private V1Pod pod(String name) throws Exception {
+    return ArlResources.pods(client).get(namespace, name).throwsApiException().getObject();
+  }
+
+  private boolean podGone(String name) {
+    var response = ArlResources.pods(client).get(namespace, name);
+    return response.getHttpStatusCode() == 404
+        || response.getObject().getMetadata().getDeletionTimestamp() != null;
+  }
+}

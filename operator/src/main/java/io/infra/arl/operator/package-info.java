@@ -1,0 +1,2 @@
+/** The ARL-Infra operator: Kubernetes controllers for WarmPools, Sandboxes, Tasks and expiry. */
+package io.infra.arl.operator;

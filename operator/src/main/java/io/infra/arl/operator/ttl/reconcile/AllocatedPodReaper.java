@@ -1,0 +1,107 @@
+package io.infra.arl.operator.ttl.reconcile;
+
+import io.infra.arl.kube.Labels;
+import io.infra.arl.kube.PodReadiness;
+import io.infra.arl.kube.SandboxIds;
+import io.infra.arl.lease.Lease;
+import io.infra.arl.lease.LeaseStore;
+import io.infra.arl.operator.cluster.ClusterCache;
+import io.infra.arl.operator.cluster.PodWriter;
+import io.infra.arl.operator.ttl.plan.Expiry;
+import io.kubernetes.client.extended.controller.reconciler.Reconciler;
+import io.kubernetes.client.extended.controller.reconciler.Request;
+import io.kubernetes.client.extended.controller.reconciler.Result;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.models.V1Pod;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes allocated pods whose lease is gone or expired: the holder crashed (a gateway stops
+ * renewing) or forgot the pod. A pod is looked at again exactly when its lease would expire; one
+ * without a lease is deleted after {@code arl.operator.reap-grace}, which covers a holder that has
+ * released the lease and is about to delete or reset the pod itself.
+ *
+ * <p>With the in-memory lease store the operator cannot see gateways' leases, so it reaps only the
+ * pods it claimed itself (holder {@code operator}).
+ */
+public final class AllocatedPodReaper implements Reconciler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AllocatedPodReaper.class);
+
+  private final ClusterCache cache;
+  private final LeaseStore leases;
+  private final PodWriter pods;
+  private final Duration grace;
+  private final boolean seesGatewayLeases;
+  private final Clock clock;
+  private final Map<String, Instant> leaseMissingSince = new ConcurrentHashMap<>();
+
+  /**
+   * A reaper.
+   *
+   * @param seesGatewayLeases whether the lease store is shared with the gateways (Redis)
+   */
+  public AllocatedPodReaper(
+      ClusterCache cache,
+      LeaseStore leases,
+      PodWriter pods,
+      Duration grace,
+      boolean seesGatewayLeases,
+      Clock clock) {
+    this.cache = cache;
+    this.leases = leases;
+    this.pods = pods;
+    this.grace = grace;
+    this.seesGatewayLeases = seesGatewayLeases;
+    this.clock = clock;
+  }
+
+  @Override
+  public Result reconcile(Request request) {
+    String key = request.getNamespace() + "/" + request.getName();
+    Optional<V1Pod> found = cache.pod(request.getNamespace(), request.getName());
+    if (found.isEmpty()
+        || !PodReadiness.isAllocated(found.get())
+        || PodReadiness.isTerminating(found.get())) {
+      leaseMissingSince.remove(key);
+      return new Result(false);
+    }
+    V1Pod pod = found.get();
+    String holder = annotation(pod, Labels.CLAIM_HOLDER);
+    if (!seesGatewayLeases && !Labels.HOLDER_OPERATOR.equals(holder)) {
+      return new Result(false);
+    }
+    Instant now = clock.instant();
+    Optional<Lease> lease = leases.get(SandboxIds.of(request.getNamespace(), request.getName()));
+    if (lease.isPresent()) {
+      leaseMissingSince.remove(key);
+      return new Result(true, Expiry.until(now, lease.get().expiresAt()));
+    }
+    Instant since = leaseMissingSince.computeIfAbsent(key, k -> now);
+    Instant reapAt = since.plus(grace);
+    if (now.isBefore(reapAt)) {
+      return new Result(true, Expiry.until(now, reapAt));
+    }
+    try {
+      pods.delete(request.getNamespace(), request.getName(), pod.getMetadata().getUid());
+    } catch (ApiException e) {
+      throw new IllegalStateException(
+          "delete refused: " + e.getCode() + " " + e.getResponseBody(), e);
+    }
+    leaseMissingSince.remove(key);
+    LOG.info("Reaped pod pod={} holder={} reason=LeaseGone", key, holder);
+    return new Result(false);
+  }
+
+  private static String annotation(V1Pod pod, String key) {
+    Map<String, String> annotations = pod.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
+  }
+}

@@ -1,0 +1,138 @@
+package io.infra.arl.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.infra.arl.kube.Labels;
+import io.infra.arl.kube.SandboxIds;
+import io.infra.arl.lease.LeaseStore;
+import io.infra.arl.lease.redis.RedisLeaseStore;
+import io.infra.arl.operator.config.OperatorConfig;
+import io.infra.arl.testing.kube.KubeApiServerExtension;
+import io.infra.arl.testing.pods.PodStandIn;
+import io.infra.arl.testing.redis.RedisServerExtension;
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.util.PatchUtils;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A gateway that crashed stops renewing its leases: with the lease store shared in Redis, the
+ * operator deletes the allocated pods whose lease expired (and the pool refills), and leaves alone
+ * those whose holder keeps renewing.
+ */
+class ReaperIT {
+
+  @RegisterExtension
+  static final KubeApiServerExtension KUBE = new KubeApiServerExtension().withProjectCrds();
+
+  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
+
+  private static final Duration GRACE = Duration.ofSeconds(1);
+
+  private String namespace;
+  private LeaseStore gateway;
+  private LeaseStore operatorLeases;
+  private PodStandIn standIn;
+  private OperatorHarness operator;
+  private TestBedPools pools;
+
+  @BeforeEach
+  void setUp() throws ApiException {
+    namespace = KUBE.createNamespace("reaper");
+    String prefix = "arl-" + UUID.randomUUID() + ":";
+    gateway = RedisLeaseStore.open(REDIS.uri(), prefix, Duration.ofSeconds(1), Clock.systemUTC());
+    operatorLeases =
+        RedisLeaseStore.open(REDIS.uri(), prefix, Duration.ofSeconds(1), Clock.systemUTC());
+    standIn = PodStandIn.start(KUBE.apiClient(), namespace);
+    OperatorConfig config =
+        OperatorConfig.defaults()
+            .withNamespace(namespace)
+            .withLeaderElection(false)
+            .withLeases(Duration.ofSeconds(30), GRACE);
+    operator = new OperatorHarness(KUBE, config, operatorLeases, Clock.systemUTC());
+    operator.start();
+    pools = new TestBedPools(KUBE.apiClient(), namespace);
+    pools.create("gw-pool", 3);
+  }
+
+  @AfterEach
+  void tearDown() {
+    operator.close();
+    standIn.close();
+    gateway.close();
+    operatorLeases.close();
+  }
+
+  @Test
+  void reapsPodsOfACrashedGatewayAndKeepsLiveClaims() throws Exception {
+    List<V1Pod> ready = pools.awaitReady("gw-pool", 3);
+    V1Pod crashed = ready.get(0);
+    V1Pod alive = ready.get(1);
+    claimLikeAGateway(crashed, Duration.ofMillis(1500));
+    claimLikeAGateway(alive, Duration.ofMillis(1500));
+    ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor();
+    String aliveId = SandboxIds.of(namespace, alive.getMetadata().getName());
+    renewals.scheduleAtFixedRate(
+        () ->
+            gateway.renew(
+                aliveId, "owner-" + alive.getMetadata().getName(), Duration.ofMillis(1500)),
+        300,
+        300,
+        TimeUnit.MILLISECONDS);
+    try {
+      await()
+          .atMost(TestBed.TIMEOUT)
+          .until(() -> pools.exists(crashed.getMetadata().getName()) == false);
+      await()
+          .during(Duration.ofSeconds(3))
+          .atMost(TestBed.TIMEOUT)
+          .until(() -> pools.exists(alive.getMetadata().getName()));
+      pools.awaitReady("gw-pool", 3);
+    } finally {
+      renewals.shutdownNow();
+    }
+  }
+
+  @Test
+  void reapsAnAllocatedPodThatNeverHadALease() throws Exception {
+    V1Pod orphan = pools.awaitReady("gw-pool", 3).getFirst();
+
+    label(orphan, Labels.HOLDER_GATEWAY_PREFIX + "gone");
+
+    await().atMost(TestBed.TIMEOUT).until(() -> !pools.exists(orphan.getMetadata().getName()));
+    assertThat(pools.awaitReady("gw-pool", 3)).hasSize(3);
+  }
+
+  private void claimLikeAGateway(V1Pod pod, Duration ttl) throws ApiException {
+    String id = SandboxIds.of(namespace, pod.getMetadata().getName());
+    assertThat(gateway.acquireFirst(List.of(id), "owner-" + pod.getMetadata().getName(), ttl))
+        .isPresent();
+    label(pod, Labels.HOLDER_GATEWAY_PREFIX + "test");
+  }
+
+  private void label(V1Pod pod, String holder) throws ApiException {
+    String patch =
+        "{\"metadata\":{\"labels\":{\"%s\":\"%s\"},\"annotations\":{\"%s\":\"%s\"}}}"
+            .formatted(Labels.POD_STATE, Labels.POD_STATE_ALLOCATED, Labels.CLAIM_HOLDER, holder);
+    PatchUtils.patch(
+        V1Pod.class,
+        () ->
+            new io.kubernetes.client.openapi.apis.CoreV1Api(KUBE.apiClient())
+                .patchNamespacedPod(pod.getMetadata().getName(), namespace, new V1Patch(patch))
+                .buildCall(null),
+        V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+        KUBE.apiClient());
+  }
+}
