@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds the pinned kube-apiserver, etcd, grpcurl, ghz, k6 and helm from their Go modules into a
+# Builds the pinned kube-apiserver, etcd, grpcurl, ghz, k6, helm and kubectl from Go modules into a
 # cache keyed by version, and skips every binary that is already there (idempotent, fast when cached).
 #
 # Usage: tools/build-tools.sh [--env | --check | --paths] [TOOL...]
-#   TOOL      one or more of: kube-apiserver etcd grpcurl ghz k6 helm (default: all)
+#   TOOL      one or more of: kube-apiserver etcd grpcurl ghz k6 helm kubectl (default: all)
 #   --env     build what is missing, then print `export ...` lines on stdout:
 #               eval "$(tools/build-tools.sh --env)"
 #   --check   build nothing; exit 0 when every requested binary is cached, 1 otherwise
@@ -14,7 +14,7 @@
 set -euo pipefail
 
 TOOLS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ALL_TOOLS=(kube-apiserver etcd grpcurl ghz k6 helm)
+ALL_TOOLS=(kube-apiserver etcd grpcurl ghz k6 helm kubectl)
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "build-tools: $*"; exit 1; }
@@ -37,6 +37,8 @@ tool_path() {
     ghz) echo "$CACHE/tools/ghz-$GHZ_VERSION/ghz" ;;
     k6) echo "$CACHE/tools/k6-$K6_VERSION/k6" ;;
     helm) echo "$CACHE/tools/helm-$HELM_VERSION/helm" ;;
+    # kubectl comes from the same Kubernetes release as the apiserver, so it sits next to it.
+    kubectl) echo "$CACHE/k8s/$KUBERNETES_VERSION/kubectl" ;;
     *) die "unknown tool: $1 (expected one of: ${ALL_TOOLS[*]})" ;;
   esac
 }
@@ -158,6 +160,9 @@ build_one() {
     helm)
       install_build helm.sh/helm/v3/cmd/helm "$HELM_VERSION" "$output" \
         "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION -X helm.sh/helm/v3/internal/version.gitTreeState=clean" ;;
+    kubectl)
+      wrapper_build k8s.io/kubernetes "$KUBERNETES_VERSION" k8s.io/kubernetes/cmd/kubectl \
+        "$output" "$(kube_ldflags)" "$staging" ;;
   esac
 }
 
