@@ -1,0 +1,179 @@
+package io.infra.arl.loadtest.openloop;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Runs an {@link ArrivalSchedule} against an {@link Operation}, open loop: each request is started
+ * at its intended time whatever the previous ones are doing, and its latency is measured from that
+ * intended time, so a stalled server shows up as latency instead of as fewer requests.
+ *
+ * <p>Bounded: at most {@code maxInFlight} requests run at once (later arrivals are counted as
+ * "client backlog" errors), and requests still running {@code drainTimeout} after the last arrival
+ * are counted as "timeout" errors.
+ */
+public final class OpenLoop {
+  private static final long START_LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  private static final int SIGNIFICANT_DIGITS = 3;
+
+  private final Duration drainTimeout;
+  private final int maxInFlight;
+
+  /**
+   * @param drainTimeout how long to wait for requests still running after the last arrival
+   * @param maxInFlight most requests running at once
+   */
+  public OpenLoop(Duration drainTimeout, int maxInFlight) {
+    this.drainTimeout = drainTimeout;
+    this.maxInFlight = maxInFlight;
+  }
+
+  /**
+   * An in-flight cap of two seconds of arrivals (at least 200): an overloaded phase then ends soon
+   * after its schedule, later arrivals counted as "client backlog", instead of queueing for
+   * minutes.
+   */
+  public static int backlogCap(double ratePerSecond) {
+    return (int) Math.max(200, 2 * ratePerSecond);
+  }
+
+  /** Runs {@code warmup} and discards it, then runs and returns {@code measured}. */
+  public RunResult run(ArrivalSchedule warmup, ArrivalSchedule measured, Operation operation) {
+    run(warmup, operation);
+    return run(measured, operation);
+  }
+
+  /** Runs one schedule and returns what it measured. */
+  public RunResult run(ArrivalSchedule schedule, Operation operation) {
+    Tally tally = new Tally(schedule.count());
+    long start = System.nanoTime() + START_LEAD_NANOS;
+    for (int i = 0; i < schedule.count(); i++) {
+      long intended = start + schedule.offsetNanos(i);
+      parkUntil(intended);
+      launch(operation, i, intended, tally);
+    }
+    tally.awaitDrained(drainTimeout);
+    long wall = Math.max(schedule.duration().toNanos(), tally.lastCompletion.get() - start);
+    return new RunResult(
+        schedule.ratePerSecond(),
+        schedule.count(),
+        tally.succeeded.sum(),
+        tally.errors(),
+        Percentiles.of(tally.recorder.getIntervalHistogram()),
+        tally.succeeded.sum() * 1e9 / wall);
+  }
+
+  private void launch(Operation operation, int index, long intended, Tally tally) {
+    if (tally.inFlight.get() >= maxInFlight) {
+      tally.fail("client backlog");
+      return;
+    }
+    tally.inFlight.incrementAndGet();
+    try {
+      operation.start(index).whenComplete((ignored, error) -> tally.complete(intended, error));
+    } catch (RuntimeException e) {
+      tally.complete(intended, e);
+    }
+  }
+
+  private static void parkUntil(long deadline) {
+    long left;
+    while ((left = deadline - System.nanoTime()) > 0) {
+      LockSupport.parkNanos(left);
+    }
+  }
+
+  /** A short, stable name for a failure, so equal failures are counted together. */
+  public static String describe(Throwable error) {
+    Throwable cause = error;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof StatusRuntimeException sre) {
+      Status status = sre.getStatus();
+      return status.getCode() + shorten(status.getDescription());
+    }
+    return cause.getClass().getSimpleName() + shorten(cause.getMessage());
+  }
+
+  // Numbers vary between otherwise equal failures (pool counts, ids): count them as one kind.
+  private static String shorten(String text) {
+    if (text == null || text.isBlank()) {
+      return "";
+    }
+    String line = text.lines().findFirst().orElse("").replaceAll("\\d+", "N");
+    return ": " + (line.length() > 100 ? line.substring(0, 100) + "..." : line);
+  }
+
+  /** Counters shared by the pacing thread and the completion callbacks. */
+  private static final class Tally {
+    final Recorder recorder = new Recorder(SIGNIFICANT_DIGITS);
+    final LongAdder succeeded = new LongAdder();
+    final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicLong lastCompletion = new AtomicLong();
+    final ConcurrentHashMap<String, LongAdder> failures = new ConcurrentHashMap<>();
+    final CountDownLatch done;
+    private boolean closed; // guarded by this: late completions after the drain are not counted
+
+    Tally(int count) {
+      this.done = new CountDownLatch(count);
+    }
+
+    synchronized void complete(long intended, Throwable error) {
+      if (closed) {
+        return;
+      }
+      long now = System.nanoTime();
+      if (error == null) {
+        recorder.recordValue(Math.max(0, (now - intended) / 1_000));
+        succeeded.increment();
+      } else {
+        failures.computeIfAbsent(describe(error), k -> new LongAdder()).increment();
+      }
+      lastCompletion.accumulateAndGet(now, Math::max);
+      inFlight.decrementAndGet();
+      done.countDown();
+    }
+
+    synchronized void fail(String kind) {
+      failures.computeIfAbsent(kind, k -> new LongAdder()).increment();
+      done.countDown();
+    }
+
+    void awaitDrained(Duration timeout) {
+      String unfinished = "timeout";
+      try {
+        done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        unfinished = "interrupted";
+      }
+      synchronized (this) {
+        closed = true;
+        if (done.getCount() > 0) {
+          failures.computeIfAbsent(unfinished, k -> new LongAdder()).add(done.getCount());
+        }
+      }
+    }
+
+    Map<String, Long> errors() {
+      Map<String, Long> sorted = new TreeMap<>();
+      failures.forEach((kind, count) -> sorted.put(kind, count.sum()));
+      return sorted;
+    }
+  }
+}

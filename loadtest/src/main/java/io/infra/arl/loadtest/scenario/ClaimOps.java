@@ -1,0 +1,62 @@
+package io.infra.arl.loadtest.scenario;
+
+import io.infra.arl.api.gateway.v1.ClaimResponse;
+import io.infra.arl.api.gateway.v1.ClaimSpec;
+import io.infra.arl.loadtest.client.GatewayCalls;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/** The claim operations the scenarios time, and waiting for a pool to be full again. */
+final class ClaimOps {
+  private static final Duration REFILL_TIMEOUT = Duration.ofSeconds(60);
+
+  private ClaimOps() {}
+
+  /**
+   * Claims, and releases as soon as the claim is answered. The future completes with the claim, so
+   * only the claim is timed; a failed release is counted in {@code releaseErrors}.
+   */
+  static CompletableFuture<ClaimResponse> claimThenRelease(
+      GatewayCalls calls, ClaimSpec spec, LongAdder releaseErrors) {
+    return calls
+        .claim(spec)
+        .thenApply(
+            claim -> {
+              calls
+                  .release(GatewayCalls.ref(claim))
+                  .whenComplete(
+                      (ok, error) -> {
+                        if (error != null) {
+                          releaseErrors.increment();
+                        }
+                      });
+              return claim;
+            });
+  }
+
+  /** Claims and then releases; the future completes with the release (the whole cycle is timed). */
+  static CompletableFuture<?> cycle(List<GatewayCalls> gateways, int index, ClaimSpec spec) {
+    GatewayCalls calls = gateways.get(index % gateways.size());
+    return calls.claim(spec).thenCompose(claim -> calls.release(GatewayCalls.ref(claim)));
+  }
+
+  /**
+   * Waits until pool {@code default} of a gateway has all its sandboxes ready again, so one phase's
+   * refills do not run during the next phase.
+   */
+  static void awaitRefilled(GatewayCalls calls, int replicas) {
+    long deadline = System.nanoTime() + REFILL_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      var pool = calls.pool("default").orTimeout(10, TimeUnit.SECONDS).join();
+      if (pool.getReady() >= replicas && pool.getWaitingClaims() == 0) {
+        return;
+      }
+      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+    }
+    throw new IllegalStateException("pool default did not refill to " + replicas + " ready");
+  }
+}
