@@ -54,23 +54,12 @@ public final class Suite {
             launcher,
             options.gatewayJvmOptions(),
             options.repositoryRoot())) {
-      List<Scenario> selected =
-          Scenarios.all().stream()
-              .filter(s -> options.only().isEmpty() || options.only().contains(s.name()))
-              .toList();
-      context.prestart(
-          selected.stream().anyMatch(Scenario::usesKubernetes),
-          selected.stream().anyMatch(Scenario::usesSharedGateway));
-      for (Scenario scenario : selected) {
-        results.add(runOne(scenario, context));
-      }
+      results.addAll(runSelected(options, context));
       commands.addAll(context.commands());
+      versions.addAll(toolVersions(context));
       LOG.info("Kept logs dir={}", workDir);
-      for (Tool tool : List.of(Tool.GHZ, Tool.K6, Tool.KUBE_APISERVER, Tool.ETCD)) {
-        versions.add(tool.executable() + " " + context.tools().version(tool));
-      }
     }
-    deleteRecursively(workDir.resolve("jars")); // copies of the module jars, tens of MiB
+    deleteDirectories(workDir); // jar copies and workspaces; the logs stay for a post-mortem
     return new BenchReport(
         plan.mode(),
         launcher.describe(),
@@ -82,6 +71,27 @@ public final class Suite {
         reproduce(options, commands),
         results,
         notYetMeasured(launcher));
+  }
+
+  private static List<ScenarioResult> runSelected(BenchOptions options, SuiteContext context) {
+    List<Scenario> selected =
+        Scenarios.all().stream()
+            .filter(s -> options.only().isEmpty() || options.only().contains(s.name()))
+            .toList();
+    context.prestart(
+        selected.stream().anyMatch(Scenario::usesKubernetes),
+        selected.stream().anyMatch(Scenario::usesSharedGateway));
+    List<ScenarioResult> results = new ArrayList<>();
+    for (Scenario scenario : selected) {
+      results.add(runOne(scenario, context));
+    }
+    return results;
+  }
+
+  private static List<String> toolVersions(SuiteContext context) {
+    return List.of(Tool.GHZ, Tool.K6, Tool.KUBE_APISERVER, Tool.ETCD).stream()
+        .map(tool -> tool.executable() + " " + context.tools().version(tool))
+        .toList();
   }
 
   private static ScenarioResult runOne(Scenario scenario, SuiteContext context) {
@@ -117,13 +127,14 @@ public final class Suite {
     }
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
+  private static void deleteDirectories(Path workDir) throws IOException {
+    try (var children = Files.list(workDir)) {
+      for (Path child : children.filter(Files::isDirectory).toList()) {
+        try (var paths = Files.walk(child)) {
+          for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
+          }
+        }
       }
     }
   }

@@ -163,8 +163,9 @@ final class ClaimLatencyReport {
     return new Section(
         ClaimLatencyScenario.TITLE,
         """
-        Open-loop claims at each rate for %s (after %s of warm-up at the same rate), each
-        released as soon as it is answered (the release is not timed). **gateway**: `Claim`
+        Open-loop claims at each rate for %s (after %s of warm-up at the same rate, and once
+        before the first rate %s at %d/s), each released as soon as it is answered (the release
+        is not timed). **gateway**: `Claim`
         through the shared gateway (%d ready sandboxes, leases in a real redis-server).
         **Kubernetes way**: the same rates against the run's real kube-apiserver + etcd with the
         official Java client: list the %d ready pods of the pool by label selector, then `PUT` one
@@ -176,6 +177,8 @@ final class ClaimLatencyReport {
             .formatted(
                 Cells.duration(plan.measure()),
                 Cells.duration(plan.warmup()),
+                Cells.duration(plan.warmup().multipliedBy(3)),
+                ClaimLatencyScenario.PREWARM_RATE,
                 plan.sharedPool(),
                 plan.kubePool()),
         List.of(latencies(m), breakdown(context, m)),

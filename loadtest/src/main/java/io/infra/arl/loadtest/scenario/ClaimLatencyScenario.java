@@ -2,6 +2,7 @@ package io.infra.arl.loadtest.scenario;
 
 import io.infra.arl.api.gateway.v1.ClaimSpec;
 import io.infra.arl.loadtest.client.GatewayCalls;
+import io.infra.arl.loadtest.openloop.ArrivalSchedule;
 import io.infra.arl.loadtest.openloop.OpenLoop;
 import io.infra.arl.loadtest.openloop.Percentiles;
 import io.infra.arl.loadtest.openloop.RunResult;
@@ -22,6 +23,9 @@ import org.HdrHistogram.Recorder;
 final class ClaimLatencyScenario implements Scenario {
   static final String TITLE = "Claim latency: gateway with Redis vs the Kubernetes way";
 
+  /** Rate of the untimed warm-up before the first phase (gateway and apiserver alike). */
+  static final int PREWARM_RATE = 20;
+
   @Override
   public boolean usesKubernetes() {
     return true;
@@ -41,6 +45,14 @@ final class ClaimLatencyScenario implements Scenario {
     Map<Integer, RunResult> ours = new LinkedHashMap<>();
     Map<Integer, Percentiles> serverSide = new LinkedHashMap<>();
     LongAdder releaseErrors = new LongAdder();
+    // The gateway has just started: warm the whole claim path (JIT, channels) at a rate it keeps
+    // up with, so the first timed phase measures claims, not compilation.
+    ClaimSpec warmSpec = GatewayCalls.spec("default", 0, 10_000);
+    new OpenLoop(Duration.ofSeconds(15), OpenLoop.backlogCap(PREWARM_RATE))
+        .run(
+            new ArrivalSchedule(PREWARM_RATE, context.plan().warmup().multipliedBy(3)),
+            i -> ClaimOps.claimThenRelease(calls, warmSpec, releaseErrors));
+    ClaimOps.awaitRefilled(calls, context.plan().sharedPool());
     for (int rate : context.plan().claimRates()) {
       OpenLoop loop = new OpenLoop(Duration.ofSeconds(15), OpenLoop.backlogCap(rate));
       ClaimSpec spec = GatewayCalls.spec("default", 0, 10_000);

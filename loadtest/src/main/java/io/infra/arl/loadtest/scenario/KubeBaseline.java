@@ -2,6 +2,7 @@ package io.infra.arl.loadtest.scenario;
 
 import io.infra.arl.loadtest.kube.KubeClaimer;
 import io.infra.arl.loadtest.kube.KubePodPool;
+import io.infra.arl.loadtest.openloop.ArrivalSchedule;
 import io.infra.arl.loadtest.openloop.OpenLoop;
 import io.infra.arl.loadtest.openloop.RunResult;
 import io.kubernetes.client.openapi.ApiClient;
@@ -57,14 +58,20 @@ final class KubeBaseline {
             + " pods per rate; claim = GET pods?labelSelector=arl.infra.io/warmpool=bench,"
             + "arl.infra.io/pod-state=ready, then PUT one with pod-state=allocated and its"
             + " resourceVersion (409 -> next pod)");
+    // Untimed, as for the gateway: the client's JIT and the apiserver's caches warm up first.
+    phase(
+        context,
+        client,
+        ClaimLatencyScenario.PREWARM_RATE,
+        context.plan().warmup().multipliedBy(3));
     Map<Integer, Phase> phases = new LinkedHashMap<>();
     for (int rate : rates) {
-      phases.put(rate, phase(context, client, rate));
+      phases.put(rate, phase(context, client, rate, context.plan().measure()));
     }
     return phases;
   }
 
-  private static Phase phase(SuiteContext context, ApiClient client, int rate)
+  private static Phase phase(SuiteContext context, ApiClient client, int rate, Duration measure)
       throws ApiException, InterruptedException {
     String namespace =
         "bench-" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
@@ -78,7 +85,7 @@ final class KubeBaseline {
       run =
           loop.run(
               context.warmup(rate),
-              context.measured(rate),
+              new ArrivalSchedule(rate, measure),
               i -> claimAndGiveBack(claimer, threads, releases));
     } finally {
       threads.shutdown();

@@ -128,18 +128,7 @@ final class PoolSizeScenario implements Scenario {
     TargetCheck target =
         new TargetCheck(
             "Flat claim latency from 10 to 10,000 ready pods",
-            Cells.count(first.size())
-                + " -> "
-                + Cells.count(last.size())
-                + " ready: p50 "
-                + Cells.ms(first.run().latency().p50())
-                + " -> "
-                + Cells.ms(last.run().latency().p50())
-                + " ms, p99 "
-                + Cells.ms(first.run().latency().p99())
-                + " -> "
-                + Cells.ms(last.run().latency().p99())
-                + " ms",
+            measured(first, last),
             Verdict.of(flat),
             TITLE);
     return new ScenarioResult(
@@ -148,6 +137,21 @@ final class PoolSizeScenario implements Scenario {
         errors,
         details,
         flat ? List.of() : profiles);
+  }
+
+  private static String measured(Point first, Point last) {
+    return Cells.count(first.size())
+        + " -> "
+        + Cells.count(last.size())
+        + " ready: p50 "
+        + Cells.ms(first.run().latency().p50())
+        + " -> "
+        + Cells.ms(last.run().latency().p50())
+        + " ms, p99 "
+        + Cells.ms(first.run().latency().p99())
+        + " -> "
+        + Cells.ms(last.run().latency().p99())
+        + " ms";
   }
 
   private static boolean flat(RunResult smallest, RunResult largest) {
