@@ -15,12 +15,12 @@ import java.util.List;
  * just before the servers bind them; the small remaining race is handled by {@link KubeCluster}
  * retrying its start.
  */
-final class LoopbackPorts {
+public final class LoopbackPorts {
 
   private LoopbackPorts() {}
 
   /** Returns {@code count} distinct ports that were free on 127.0.0.1 a moment ago. */
-  static List<Integer> free(int count) {
+  public static List<Integer> free(int count) {
     List<ServerSocket> sockets = new ArrayList<>();
     try {
       for (int i = 0; i < count; i++) {

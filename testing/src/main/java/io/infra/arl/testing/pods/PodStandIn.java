@@ -1,6 +1,7 @@
 package io.infra.arl.testing.pods;
 
 import io.infra.arl.sidecar.SidecarConfig;
+import io.infra.arl.sidecar.SidecarObserver;
 import io.infra.arl.sidecar.SidecarServer;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.informer.ResourceEventHandler;
@@ -26,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.slf4j.Logger;
@@ -61,13 +63,16 @@ public final class PodStandIn implements AutoCloseable {
   private final LoopbackAddresses addresses = new LoopbackAddresses();
   private final Map<String, Slot> slots = new ConcurrentHashMap<>();
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private final Function<String, SidecarObserver> observers;
   private final SharedInformerFactory informers;
   private final SharedIndexInformer<V1Pod> informer;
   private volatile boolean paused;
   private volatile boolean closed;
 
-  private PodStandIn(ApiClient client, String namespace, Path root) {
+  private PodStandIn(
+      ApiClient client, String namespace, Path root, Function<String, SidecarObserver> observers) {
     this.client = client;
+    this.observers = observers;
     this.namespace = namespace;
     this.root = root;
     this.informers = new SharedInformerFactory(client);
@@ -82,13 +87,22 @@ public final class PodStandIn implements AutoCloseable {
 
   /** Starts serving the pods of {@code namespace}, existing and future. */
   public static PodStandIn start(ApiClient client, String namespace) {
+    return start(client, namespace, pod -> SidecarObserver.NONE);
+  }
+
+  /**
+   * Starts serving the pods of {@code namespace}, existing and future; each pod's sidecar reports
+   * its binds and served calls to {@code observers.apply(podName)}.
+   */
+  public static PodStandIn start(
+      ApiClient client, String namespace, Function<String, SidecarObserver> observers) {
     Path root;
     try {
       root = Files.createTempDirectory("arl-pods-" + namespace + "-");
     } catch (IOException e) {
       throw new UncheckedIOException("Could not create the stand-in's workspace root", e);
     }
-    PodStandIn standIn = new PodStandIn(client, namespace, root);
+    PodStandIn standIn = new PodStandIn(client, namespace, root, observers);
     standIn.informers.startAllRegisteredInformers();
     Awaitility.await("pod stand-in informer synced")
         .atMost(SYNC_TIMEOUT)
@@ -186,7 +200,8 @@ public final class PodStandIn implements AutoCloseable {
       try {
         SidecarServer sidecar =
             SidecarServer.start(
-                SidecarConfig.defaults(workspace).withHost(address).withPort(SIDECAR_PORT));
+                SidecarConfig.defaults(workspace).withHost(address).withPort(SIDECAR_PORT),
+                observers.apply(name));
         return new StandInPod(name, address, sidecar);
       } catch (IOException e) {
         // Another process (a stand-in in another JVM) holds this address: try the next one.

@@ -3,6 +3,7 @@ package io.infra.arl.testing.stack;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import io.infra.arl.testing.kube.KubeCluster;
+import io.infra.arl.testing.kube.LoopbackPorts;
 import io.infra.arl.testing.pods.PodStandIn;
 import io.infra.arl.testing.redis.RedisServerProcess;
 import io.infra.arl.testing.tools.ToolBinaries;
@@ -16,9 +17,12 @@ import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 
 /**
  * Everything of a Kubernetes deployment on one machine, for trying the product, end-to-end tests
@@ -30,26 +34,29 @@ public final class DevStack implements AutoCloseable {
   private final KubeCluster cluster;
   private final RedisServerProcess redis;
   private final PodStandIn standIn;
-  private final List<JvmProcess> processes = new ArrayList<>();
-  private final List<Integer> gatewayPorts = new ArrayList<>();
-  private final String namespace;
+  private final StackOptions options;
   private final StackJars jars;
+  private final List<Integer> gatewayPorts;
+  private final JvmProcess[] gateways;
+  private JvmProcess operator;
 
   private DevStack(
       KubeCluster cluster,
       RedisServerProcess redis,
       PodStandIn standIn,
-      String namespace,
+      StackOptions options,
       StackJars jars) {
     this.cluster = cluster;
     this.redis = redis;
     this.standIn = standIn;
-    this.namespace = namespace;
+    this.options = options;
     this.jars = jars;
+    this.gatewayPorts = gatewayPorts(options);
+    this.gateways = new JvmProcess[options.gateways()];
   }
 
   /**
-   * Starts the stack and applies {@code deploy/examples/warmpool.yaml}.
+   * Starts the stack with {@link StackOptions#defaults()} but for the namespace and gateways.
    *
    * @param repo the repository root (jars are taken from its modules' target directories)
    * @param gateways how many gateways to start
@@ -57,6 +64,18 @@ public final class DevStack implements AutoCloseable {
    */
   public static DevStack start(Path repo, String namespace, int gateways, int firstGatewayPort)
       throws Exception {
+    return start(
+        repo,
+        StackOptions.defaults().withNamespace(namespace).withGateways(gateways, firstGatewayPort));
+  }
+
+  /**
+   * Starts the stack: apiserver + etcd with the CRDs, the namespace, redis-server, the pod
+   * stand-in, the operator and the gateways (each gateway answers once this returns).
+   *
+   * @param repo the repository root (jars are taken from its modules' target directories)
+   */
+  public static DevStack start(Path repo, StackOptions options) throws Exception {
     StackJars jars = StackJars.in(repo);
     KubeCluster cluster = KubeCluster.start(ToolBinaries.fromEnvironment());
     RedisServerProcess redis = null;
@@ -64,17 +83,27 @@ public final class DevStack implements AutoCloseable {
     try {
       cluster.installCrds(repo.resolve("deploy/crds"));
       new CoreV1Api(cluster.apiClient())
-          .createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(namespace)))
+          .createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(options.namespace())))
           .execute();
       redis = new RedisServerProcess();
       redis.start();
-      standIn = PodStandIn.start(cluster.apiClient(), namespace);
-      DevStack stack = new DevStack(cluster, redis, standIn, namespace, jars);
-      stack.startOperator();
-      for (int i = 0; i < gateways; i++) {
-        stack.startGateway(i, firstGatewayPort + i);
+      standIn = PodStandIn.start(cluster.apiClient(), options.namespace(), options.observers());
+      DevStack stack = new DevStack(cluster, redis, standIn, options, jars);
+      try {
+        stack.startOperator();
+        for (int i = 0; i < options.gateways(); i++) {
+          stack.startGateway(i);
+        }
+        for (int i = 0; i < options.gateways(); i++) {
+          stack.awaitGateway(i);
+        }
+        if (options.examples()) {
+          stack.apply(repo.resolve("deploy/examples/warmpool.yaml"));
+        }
+      } catch (Exception | Error e) {
+        stack.stopProcesses();
+        throw e;
       }
-      stack.apply(repo.resolve("deploy/examples/warmpool.yaml"));
       return stack;
     } catch (Exception | Error e) {
       if (standIn != null) {
@@ -88,46 +117,88 @@ public final class DevStack implements AutoCloseable {
     }
   }
 
-  private void startOperator() throws IOException {
-    processes.add(
-        JvmProcess.start(
-            "operator",
-            jars.operator(),
-            Map.of(
-                "arl.kubernetes.kubeconfig",
-                cluster.kubeconfigPath().toString(),
-                "arl.operator.namespace",
-                namespace,
-                "arl.redis.uri",
-                redis.uri(),
-                "micronaut.server.port",
-                "-1")));
+  private static List<Integer> gatewayPorts(StackOptions options) {
+    if (options.firstGatewayPort() != 0) {
+      return IntStream.range(0, options.gateways())
+          .mapToObj(i -> options.firstGatewayPort() + i)
+          .toList();
+    }
+    // Pairs of ports: gRPC, then management at +100 as with fixed ports is not guaranteed free,
+    // so free ports are picked for both and the management port is passed explicitly.
+    return LoopbackPorts.free(options.gateways() * 2).stream().toList();
   }
 
-  /** Starts gateway {@code index} on {@code port} (gRPC) and {@code port + 100} (management). */
-  public JvmProcess startGateway(int index, int port) throws IOException {
-    JvmProcess gateway =
-        JvmProcess.start(
-            "gateway-" + index,
-            jars.gateway(),
-            Map.of(
-                "arl.backend", "kubernetes",
-                "arl.kubernetes.namespaces", namespace,
-                "arl.kubernetes.kubeconfig", cluster.kubeconfigPath().toString(),
-                "arl.redis.uri", redis.uri(),
-                "arl.gateway.instance-id", "gw" + index,
-                "grpc.server.port", Integer.toString(port),
-                "micronaut.server.port", Integer.toString(port + 100)));
-    processes.add(gateway);
-    gatewayPorts.add(port);
-    return gateway;
+  private void startOperator() throws IOException {
+    Map<String, String> properties = new HashMap<>();
+    properties.put("arl.kubernetes.kubeconfig", cluster.kubeconfigPath().toString());
+    properties.put("arl.operator.namespace", options.namespace());
+    properties.put("arl.redis.uri", redis.uri());
+    properties.put("micronaut.server.port", "-1");
+    properties.putAll(options.operatorProperties());
+    operator = JvmProcess.start("operator", jars.operator(), options.jvmOptions(), properties);
+  }
+
+  /**
+   * Starts gateway {@code index} (again, after {@link #killGateway}) on its ports; returns once its
+   * process runs, not once it answers: see {@link #awaitGateway}.
+   */
+  public synchronized JvmProcess startGateway(int index) throws IOException {
+    JvmProcess running = gateways[index];
+    if (running != null && running.isAlive()) {
+      throw new IllegalStateException("gateway-" + index + " is running");
+    }
+    Map<String, String> properties = new HashMap<>();
+    properties.put("arl.backend", "kubernetes");
+    properties.put("arl.kubernetes.namespaces", options.namespace());
+    properties.put("arl.kubernetes.kubeconfig", cluster.kubeconfigPath().toString());
+    properties.put("arl.redis.uri", redis.uri());
+    properties.put("arl.gateway.instance-id", "gw" + index);
+    properties.put("grpc.server.port", Integer.toString(gatewayPort(index)));
+    properties.put("micronaut.server.port", Integer.toString(managementPort(index)));
+    properties.putAll(options.gatewayProperties());
+    gateways[index] =
+        JvmProcess.start("gateway-" + index, jars.gateway(), options.jvmOptions(), properties);
+    return gateways[index];
+  }
+
+  /** Waits until gateway {@code index} reports healthy on its management port. */
+  public void awaitGateway(int index) {
+    JvmProcess gateway = gateways[index];
+    Awaitility.await(gateway.name() + " healthy")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              if (!gateway.isAlive()) {
+                throw new IllegalStateException(gateway.name() + " exited: see " + gateway.log());
+              }
+              return Health.ok(managementPort(index));
+            });
+  }
+
+  /** SIGKILL of gateway {@code index}, as a node failure would do it. */
+  public synchronized void killGateway(int index) {
+    gateways[index].kill();
+  }
+
+  /** gRPC port of gateway {@code index}. */
+  public int gatewayPort(int index) {
+    return options.firstGatewayPort() != 0 ? gatewayPorts.get(index) : gatewayPorts.get(2 * index);
+  }
+
+  /** Management (HTTP: /health, /prometheus) port of gateway {@code index}. */
+  public int managementPort(int index) {
+    return options.firstGatewayPort() != 0
+        ? gatewayPorts.get(index) + 100
+        : gatewayPorts.get(2 * index + 1);
   }
 
   /** Creates the ARL object (WarmPool, Sandbox or Task) of a YAML file in the stack's namespace. */
   public void apply(Path yaml) throws IOException {
     Object parsed = Yaml.getSnakeYaml(null).load(Files.readString(yaml));
     JsonObject object = new Gson().toJsonTree(parsed).getAsJsonObject();
-    object.getAsJsonObject("metadata").addProperty("namespace", namespace);
+    object.getAsJsonObject("metadata").addProperty("namespace", options.namespace());
     String kind = object.get("kind").getAsString();
     String plural =
         switch (kind) {
@@ -158,20 +229,32 @@ public final class DevStack implements AutoCloseable {
   }
 
   public String namespace() {
-    return namespace;
+    return options.namespace();
   }
 
+  /** The gRPC ports of the gateways, by index. */
   public List<Integer> gatewayPorts() {
-    return List.copyOf(gatewayPorts);
+    return IntStream.range(0, gateways.length).mapToObj(this::gatewayPort).toList();
   }
 
   public PodStandIn pods() {
     return standIn;
   }
 
+  private void stopProcesses() {
+    for (JvmProcess gateway : gateways) {
+      if (gateway != null) {
+        gateway.close();
+      }
+    }
+    if (operator != null) {
+      operator.close();
+    }
+  }
+
   @Override
   public void close() {
-    processes.forEach(JvmProcess::close);
+    stopProcesses();
     standIn.close();
     redis.close();
     cluster.close();
@@ -181,7 +264,7 @@ public final class DevStack implements AutoCloseable {
   public static void main(String[] args) throws Exception {
     int gateways = args.length > 0 ? Integer.parseInt(args[0]) : 2;
     Path repo = Path.of("").toAbsolutePath();
-    DevStack stack = start(repo, "arl", gateways, 9090);
+    DevStack stack = start(repo, StackOptions.defaults().withGateways(gateways, 9090));
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
     System.out.println(stack.howToTry());
     Thread.currentThread().join();
@@ -190,18 +273,18 @@ public final class DevStack implements AutoCloseable {
   private String howToTry() {
     StringBuilder out =
         new StringBuilder("\nARL-Infra dev stack is up (namespace ")
-            .append(namespace)
+            .append(options.namespace())
             .append(")\n");
     out.append("  kubeconfig: ").append(kubeconfig()).append('\n');
     out.append("  redis:      ").append(redis.uri()).append('\n');
-    for (int port : gatewayPorts) {
+    for (int i = 0; i < gateways.length; i++) {
       out.append("  gateway:    127.0.0.1:")
-          .append(port)
+          .append(gatewayPort(i))
           .append(" (metrics http://127.0.0.1:")
-          .append(port + 100)
+          .append(managementPort(i))
           .append("/prometheus)\n");
     }
-    int port = gatewayPorts.get(0);
+    int port = gatewayPort(0);
     out.append("\nTry:\n");
     out.append("  grpcurl -plaintext 127.0.0.1:")
         .append(port)
@@ -216,7 +299,7 @@ public final class DevStack implements AutoCloseable {
     out.append("  kubectl --kubeconfig ")
         .append(kubeconfig())
         .append(" -n ")
-        .append(namespace)
+        .append(options.namespace())
         .append(" get wp,pods\n");
     out.append("Ctrl-C stops everything.\n");
     return out.toString();

@@ -14,30 +14,41 @@ import java.util.concurrent.TimeUnit;
 public final class JvmProcess implements AutoCloseable {
   private final String name;
   private final Process process;
+  private final Path log;
 
-  private JvmProcess(String name, Process process) {
+  private JvmProcess(String name, Process process, Path log) {
     this.name = name;
     this.process = process;
+    this.log = log;
   }
 
-  static JvmProcess start(String name, Path jar, Map<String, String> properties)
+  static JvmProcess start(
+      String name, Path jar, List<String> jvmOptions, Map<String, String> properties)
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    command.add("-XX:+UseSerialGC");
+    command.addAll(jvmOptions);
     properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.add("-jar");
     command.add(jar.toString());
     Path log = Path.of("target", "dev-stack", name + ".log").toAbsolutePath();
     java.nio.file.Files.createDirectories(log.getParent());
+    // Appended, so that a restarted gateway's log follows the killed one's.
     Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new JvmProcess(name, process);
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    return new JvmProcess(name, process, log);
   }
 
   public String name() {
     return name;
+  }
+
+  /** Where the process's output goes. */
+  public Path log() {
+    return log;
   }
 
   public boolean isAlive() {

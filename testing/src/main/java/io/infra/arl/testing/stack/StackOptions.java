@@ -1,0 +1,145 @@
+package io.infra.arl.testing.stack;
+
+import io.infra.arl.sidecar.SidecarObserver;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * How to start a {@link DevStack}. Start from {@link #defaults()} and change what the run needs.
+ *
+ * @param namespace the namespace everything runs in
+ * @param gateways how many gateways to start
+ * @param firstGatewayPort gRPC port of the first gateway, the others follow and each management
+ *     port is its gRPC port + 100; {@code 0} picks free ports for all of them
+ * @param gatewayProperties extra Micronaut properties of every gateway (override the stack's)
+ * @param operatorProperties extra Micronaut properties of the operator (override the stack's)
+ * @param jvmOptions JVM options of the gateways and the operator
+ * @param observers the sidecar observer of each pod the stand-in serves, by pod name
+ * @param examples whether to apply {@code deploy/examples/warmpool.yaml} once started
+ */
+public record StackOptions(
+    String namespace,
+    int gateways,
+    int firstGatewayPort,
+    Map<String, String> gatewayProperties,
+    Map<String, String> operatorProperties,
+    List<String> jvmOptions,
+    Function<String, SidecarObserver> observers,
+    boolean examples) {
+
+  public StackOptions {
+    if (gateways < 1) {
+      throw new IllegalArgumentException("a stack needs at least one gateway, got " + gateways);
+    }
+    gatewayProperties = Map.copyOf(gatewayProperties);
+    operatorProperties = Map.copyOf(operatorProperties);
+    jvmOptions = List.copyOf(jvmOptions);
+  }
+
+  /** Namespace {@code arl}, two gateways on 9090 and 9091, the example pool, small heaps. */
+  public static StackOptions defaults() {
+    return new StackOptions(
+        "arl",
+        2,
+        9090,
+        Map.of(),
+        Map.of(),
+        List.of("-Xmx256m", "-XX:+UseSerialGC"),
+        pod -> SidecarObserver.NONE,
+        true);
+  }
+
+  public StackOptions withNamespace(String value) {
+    return new StackOptions(
+        value,
+        gateways,
+        firstGatewayPort,
+        gatewayProperties,
+        operatorProperties,
+        jvmOptions,
+        observers,
+        examples);
+  }
+
+  /** {@code count} gateways from {@code firstPort} ({@code 0}: free ports). */
+  public StackOptions withGateways(int count, int firstPort) {
+    return new StackOptions(
+        namespace,
+        count,
+        firstPort,
+        gatewayProperties,
+        operatorProperties,
+        jvmOptions,
+        observers,
+        examples);
+  }
+
+  /** Adds a Micronaut property to every gateway. */
+  public StackOptions withGatewayProperty(String key, String value) {
+    Map<String, String> properties = new HashMap<>(gatewayProperties);
+    properties.put(key, value);
+    return new StackOptions(
+        namespace,
+        gateways,
+        firstGatewayPort,
+        properties,
+        operatorProperties,
+        jvmOptions,
+        observers,
+        examples);
+  }
+
+  /** Adds a Micronaut property to the operator. */
+  public StackOptions withOperatorProperty(String key, String value) {
+    Map<String, String> properties = new HashMap<>(operatorProperties);
+    properties.put(key, value);
+    return new StackOptions(
+        namespace,
+        gateways,
+        firstGatewayPort,
+        gatewayProperties,
+        properties,
+        jvmOptions,
+        observers,
+        examples);
+  }
+
+  public StackOptions withJvmOptions(List<String> value) {
+    return new StackOptions(
+        namespace,
+        gateways,
+        firstGatewayPort,
+        gatewayProperties,
+        operatorProperties,
+        value,
+        observers,
+        examples);
+  }
+
+  public StackOptions withObservers(Function<String, SidecarObserver> value) {
+    return new StackOptions(
+        namespace,
+        gateways,
+        firstGatewayPort,
+        gatewayProperties,
+        operatorProperties,
+        jvmOptions,
+        value,
+        examples);
+  }
+
+  /** Whether to apply the example WarmPool. */
+  public StackOptions withExamples(boolean value) {
+    return new StackOptions(
+        namespace,
+        gateways,
+        firstGatewayPort,
+        gatewayProperties,
+        operatorProperties,
+        jvmOptions,
+        observers,
+        value);
+  }
+}
