@@ -136,11 +136,18 @@ final class ClusterPool implements SandboxPool {
   }
 
   @Override
-  public void release(SandboxTarget target, Runnable reset) {
+  public void release(SandboxTarget target, Runnable reset, Runnable done) {
     if (spec.releasePolicyOrDefault() == ReleasePolicy.RESET) {
-      pods.resetAndReturn(namespace, podName(target), reset, () -> takenHere.remove(target.id()));
+      pods.resetAndReturn(
+          namespace,
+          podName(target),
+          reset,
+          () -> {
+            done.run();
+            takenHere.remove(target.id());
+          });
     } else {
-      pods.delete(namespace, podName(target));
+      pods.delete(namespace, podName(target), done);
     }
   }
 

@@ -11,6 +11,8 @@ import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records claims on pods, off the claim's latency path: marks a claimed pod allocated (labels and
- * annotations), deletes released pods, or resets them and offers them again. Each write runs on its
- * own virtual thread and is retried with backoff; the lease store already guards the pod while the
- * write is in flight.
+ * annotations), deletes released pods, or resets them and offers them again. Writes run on virtual
+ * threads, retried with backoff, one pod's writes in the order they were asked for (a fast release
+ * must not return a pod to the pool before its claim was recorded, or the late "allocated" label
+ * would strand it); the lease store already guards the pod while a write is in flight.
  */
 final class PodWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PodWriter.class);
@@ -32,6 +35,8 @@ final class PodWriter implements AutoCloseable {
   private final String holder;
   private final Clock clock;
   private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
+  private final ConcurrentHashMap<String, CompletableFuture<Void>> queues =
+      new ConcurrentHashMap<>();
 
   /**
    * @param pods the pods API
@@ -68,9 +73,15 @@ final class PodWriter implements AutoCloseable {
         });
   }
 
-  /** Deletes a released pod; the operator creates a fresh one. */
-  void delete(String namespace, String name) {
-    submit("delete", namespace, name, () -> pods.delete(namespace, name).throwsApiException());
+  /** Deletes a released pod, then runs {@code afterwards}; the operator creates a fresh one. */
+  void delete(String namespace, String name, Runnable afterwards) {
+    inOrder(
+        namespace,
+        name,
+        () -> {
+          retry("delete", namespace, name, () -> pods.delete(namespace, name).throwsApiException());
+          afterwards.run();
+        });
   }
 
   /**
@@ -87,7 +98,9 @@ final class PodWriter implements AutoCloseable {
         }) {
       cleared.add(key, JsonNull.INSTANCE);
     }
-    writers.execute(
+    inOrder(
+        namespace,
+        name,
         () -> {
           try {
             reset.run();
@@ -97,7 +110,9 @@ final class PodWriter implements AutoCloseable {
                 namespace,
                 name,
                 e.toString());
-            delete(namespace, name);
+            retry(
+                "delete", namespace, name, () -> pods.delete(namespace, name).throwsApiException());
+            afterwards.run();
             return;
           }
           retry(
@@ -137,7 +152,20 @@ final class PodWriter implements AutoCloseable {
   }
 
   private void submit(String what, String namespace, String name, Write write) {
-    writers.execute(() -> retry(what, namespace, name, write));
+    inOrder(namespace, name, () -> retry(what, namespace, name, write));
+  }
+
+  /** Runs {@code task} after every task asked for earlier on the same pod. */
+  private void inOrder(String namespace, String name, Runnable task) {
+    String key = namespace + "/" + name;
+    CompletableFuture<Void> next =
+        queues.compute(
+            key,
+            (k, tail) ->
+                tail == null
+                    ? CompletableFuture.runAsync(task, writers)
+                    : tail.exceptionally(e -> null).thenRunAsync(task, writers));
+    next.whenComplete((ignored, error) -> queues.remove(key, next));
   }
 
   private void retry(String what, String namespace, String name, Write write) {

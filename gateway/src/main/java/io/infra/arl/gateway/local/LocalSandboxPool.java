@@ -104,7 +104,9 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
   }
 
   @Override
-  public void release(SandboxTarget target, Runnable reset) {
+  public void release(SandboxTarget target, Runnable reset, Runnable done) {
+    // A released local sandbox is never offered again (its id dies with it): the lease can go now.
+    done.run();
     LocalSandbox sandbox = allocated.remove(target.id());
     if (sandbox != null) {
       workers.execute(() -> destroy(sandbox, "released"));

@@ -40,12 +40,15 @@ public interface SandboxPool {
   default void bound(SandboxTarget target, long fencingToken) {}
 
   /**
-   * Gives back a sandbox whose lease was released: it is destroyed, or reset for reuse.
+   * Gives back a sandbox its agent released: it is destroyed, or reset for reuse.
    *
-   * @param reset kills the sandbox's processes and empties its workspace through the released
+   * @param reset kills the sandbox's processes and empties its workspace through the still-held
    *     lease; a pool that reuses sandboxes runs it before offering the sandbox again
+   * @param done deletes the lease and forgets the sidecar connection; the pool runs it once no
+   *     other claimer can reach the sandbox in its old state (after the reset, or once the sandbox
+   *     is on its way out), so that the lease guards the sandbox until then
    */
-  void release(SandboxTarget target, Runnable reset);
+  void release(SandboxTarget target, Runnable reset, Runnable done);
 
   /** Drops a sandbox that turned out broken (e.g. its sidecar did not answer). */
   void discard(SandboxTarget target);

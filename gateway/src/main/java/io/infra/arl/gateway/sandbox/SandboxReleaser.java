@@ -10,8 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends a held sandbox exactly once: forgets it, tells its session, deletes the lease by owner
- * (compare-and-delete) and hands the sandbox back to its pool (destroyed, or reset for reuse).
+ * Ends a held sandbox exactly once: forgets it, tells its session and hands the sandbox back to its
+ * pool (destroyed, or reset for reuse). The lease is deleted by owner (compare-and-delete) when the
+ * pool says the sandbox is out of reach, not before: until then it keeps other claimers away from a
+ * pod that is still being reset or deleted.
  */
 @Singleton
 public class SandboxReleaser {
@@ -41,18 +43,21 @@ public class SandboxReleaser {
     }
     registry.remove(sandbox);
     sandbox.notifyReleased(reason);
+    pools
+        .get(sandbox.target().pool())
+        .release(sandbox.target(), () -> binder.reset(sandbox.sidecar()), () -> endLease(sandbox));
+    LOG.debug("Released sandbox sandbox={} reason={}", sandbox.id(), reason.getMessage());
+    return true;
+  }
+
+  private void endLease(HeldSandbox sandbox) {
     try {
       leases.release(sandbox.id(), sandbox.leaseToken());
     } catch (LeaseStoreUnavailableException e) {
-      // The lease expires on its own within the lease TTL; the sandbox is destroyed below anyway.
+      // The lease expires on its own within the lease TTL; nobody renews it any more.
       LOG.warn("Failed to delete lease sandbox={} error={}", sandbox.id(), e.getMessage());
     }
-    pools
-        .get(sandbox.target().pool())
-        .release(sandbox.target(), () -> binder.reset(sandbox.sidecar()));
     binder.forget(sandbox.target());
-    LOG.debug("Released sandbox sandbox={} reason={}", sandbox.id(), reason.getMessage());
-    return true;
   }
 
   /** Drops a sandbox whose lease was lost: nothing is deleted that another holder may own. */

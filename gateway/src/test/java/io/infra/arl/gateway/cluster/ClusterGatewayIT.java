@@ -12,6 +12,7 @@ import io.infra.arl.gateway.GatewayHarness;
 import io.infra.arl.kube.Labels;
 import io.infra.arl.kube.SandboxIds;
 import io.infra.arl.kube.crd.ArlResources;
+import io.infra.arl.kube.crd.ReleasePolicy;
 import io.infra.arl.kube.crd.WarmPool;
 import io.infra.arl.kube.crd.WarmPoolSpec;
 import io.infra.arl.testing.kube.KubeApiServerExtension;
@@ -40,7 +41,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The gateway's Kubernetes backend against a real apiserver: pods of a WarmPool (made Running and
  * Ready by the stand-in, each with a real sidecar on its own loopback address) are claimed with one
- * Redis round trip, driven, marked allocated asynchronously and deleted on release.
+ * Redis round trip, driven, marked allocated asynchronously and deleted on release (or reset and
+ * offered again, with releasePolicy Reset).
  */
 class ClusterGatewayIT {
   @RegisterExtension
@@ -123,6 +125,48 @@ class ClusterGatewayIT {
     }
   }
 
+  @Test
+  void resetPolicyReturnsTheSamePodEmptiedUnderANewerLease() throws Exception {
+    createPool("reuse", 1, ReleasePolicy.RESET);
+    try (GatewayHarness gateway = GatewayHarness.start(0, gatewayProps("kr"))) {
+      ClaimResponse first = awaitClaim(gateway, "reuse");
+      String podName = SandboxIds.parse(first.getSandbox().getId()).orElseThrow().name();
+      assertThat(execOut(gateway, first, "echo kept > left-behind && ls"))
+          .isEqualTo("left-behind\n");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> Labels.POD_STATE_ALLOCATED.equals(podState(podName)));
+
+      gateway.blocking().release(ReleaseRequest.newBuilder().setSandbox(ref(first)).build());
+
+      // The one pod comes back (not deleted, no claim annotations) and serves a newer lease with
+      // an empty workspace.
+      ClaimResponse second = awaitClaim(gateway, "reuse");
+      assertThat(second.getSandbox().getId()).isEqualTo(first.getSandbox().getId());
+      assertThat(second.getSandbox().getFencingToken())
+          .isGreaterThan(first.getSandbox().getFencingToken());
+      assertThat(execOut(gateway, second, "ls -A")).isEmpty();
+      assertThat(pod(podName).getMetadata().getDeletionTimestamp()).isNull();
+    }
+  }
+
+  private String execOut(GatewayHarness gateway, ClaimResponse claim, String command) {
+    StringBuilder out = new StringBuilder();
+    gateway
+        .blocking()
+        .exec(
+            ExecRequest.newBuilder()
+                .setSandbox(ref(claim))
+                .setStart(ExecStart.newBuilder().setCommand(command))
+                .build())
+        .forEachRemaining(e -> out.append(e.hasStdout() ? e.getStdout().toStringUtf8() : ""));
+    return out.toString();
+  }
+
+  private String podState(String name) throws Exception {
+    return pod(name).getMetadata().getLabels().get(Labels.POD_STATE);
+  }
+
   private Map<String, Object> gatewayProps(String instance) {
     return Map.of(
         "arl.backend",
@@ -159,12 +203,16 @@ class ClusterGatewayIT {
   }
 
   private void createPool(String name, int pods) throws Exception {
+    createPool(name, pods, ReleasePolicy.DELETE);
+  }
+
+  private void createPool(String name, int pods, ReleasePolicy policy) throws Exception {
     V1PodTemplateSpec template = new V1PodTemplateSpec().spec(podSpec());
     ArlResources.warmPools(client)
         .create(
             WarmPool.of(
                 new V1ObjectMeta().name(name).namespace(namespace),
-                WarmPoolSpec.of(pods, template)))
+                new WarmPoolSpec(pods, template, policy, null, null, null, null)))
         .throwsApiException();
     for (int i = 0; i < pods; i++) {
       V1Pod pod =
