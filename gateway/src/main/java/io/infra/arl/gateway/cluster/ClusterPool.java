@@ -39,6 +39,7 @@ final class ClusterPool implements SandboxPool {
   private final Set<String> allocated = ConcurrentHashMap.newKeySet();
   private final Set<String> starting = ConcurrentHashMap.newKeySet();
   private final Set<String> takenHere = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, Long> boundTokens = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Instant> discardedUntil = new ConcurrentHashMap<>();
   private final List<Runnable> readyListeners = new CopyOnWriteArrayList<>();
 
@@ -90,6 +91,7 @@ final class ClusterPool implements SandboxPool {
     allocated.remove(id);
     starting.remove(id);
     takenHere.remove(id);
+    boundTokens.remove(id);
     discardedUntil.remove(id);
   }
 
@@ -132,15 +134,18 @@ final class ClusterPool implements SandboxPool {
 
   @Override
   public void bound(SandboxTarget target, long fencingToken) {
+    boundTokens.put(target.id(), fencingToken);
     pods.markAllocated(namespace, podName(target), target.id(), fencingToken);
   }
 
   @Override
   public void release(SandboxTarget target, Runnable reset, Runnable done) {
-    if (spec.releasePolicyOrDefault() == ReleasePolicy.RESET) {
+    Long token = boundTokens.remove(target.id());
+    if (spec.releasePolicyOrDefault() == ReleasePolicy.RESET && token != null) {
       pods.resetAndReturn(
           namespace,
           podName(target),
+          token,
           reset,
           () -> {
             done.run();
@@ -155,6 +160,7 @@ final class ClusterPool implements SandboxPool {
   public void discard(SandboxTarget target) {
     ready.remove(target.id());
     takenHere.remove(target.id());
+    boundTokens.remove(target.id());
     discardedUntil.put(target.id(), clock.instant().plus(DISCARD_PERIOD));
   }
 

@@ -2,6 +2,8 @@ package io.infra.arl.gateway.cluster;
 
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import io.infra.arl.gateway.failure.Failure;
+import io.infra.arl.gateway.failure.GatewayException;
 import io.infra.arl.kube.Labels;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiException;
@@ -85,9 +87,54 @@ final class PodWriter implements AutoCloseable {
   }
 
   /**
-   * Resets a released pod's sandbox, then labels it ready again with the claim annotations gone.
+   * Resets a released pod's sandbox at once (while the released lease still guards it), then labels
+   * it ready again with the claim annotations gone, unless a newer claim was recorded meanwhile. A
+   * sidecar that already serves a newer lease was taken over after the lease expired: it is left to
+   * its new holder. One that cannot be reset is deleted. {@code afterwards} runs in every case.
    */
-  void resetAndReturn(String namespace, String name, Runnable reset, Runnable afterwards) {
+  void resetAndReturn(
+      String namespace, String name, long fencingToken, Runnable reset, Runnable afterwards) {
+    writers.execute(
+        () -> {
+          try {
+            reset.run();
+          } catch (GatewayException e) {
+            if (e.failure() == Failure.LEASE_LOST) {
+              LOG.warn(
+                  "Skipped reset of sandbox namespace={} pod={} fencing_token={} reason=newer lease",
+                  namespace,
+                  name,
+                  fencingToken);
+              afterwards.run();
+              return;
+            }
+            LOG.warn(
+                "Failed to reset sandbox namespace={} pod={} error={}; deleting it",
+                namespace,
+                name,
+                e.getMessage());
+            delete(namespace, name, afterwards);
+            return;
+          }
+          inOrder(
+              namespace,
+              name,
+              () -> {
+                retry(
+                    "return to pool",
+                    namespace,
+                    name,
+                    () -> markReady(namespace, name, fencingToken));
+                afterwards.run();
+              });
+        });
+  }
+
+  private void markReady(String namespace, String name, long fencingToken) throws ApiException {
+    V1Pod current = pods.get(namespace, name).throwsApiException().getObject();
+    if (newerClaim(current, fencingToken)) {
+      return; // claimed again since (its lease expired meanwhile): the new claim's labels stay
+    }
     JsonObject cleared = new JsonObject();
     for (String key :
         new String[] {
@@ -98,30 +145,12 @@ final class PodWriter implements AutoCloseable {
         }) {
       cleared.add(key, JsonNull.INSTANCE);
     }
-    inOrder(
+    patch(
         namespace,
         name,
-        () -> {
-          try {
-            reset.run();
-          } catch (RuntimeException e) {
-            LOG.warn(
-                "Failed to reset sandbox namespace={} pod={} error={}; deleting it",
-                namespace,
-                name,
-                e.toString());
-            retry(
-                "delete", namespace, name, () -> pods.delete(namespace, name).throwsApiException());
-            afterwards.run();
-            return;
-          }
-          retry(
-              "return to pool",
-              namespace,
-              name,
-              () -> patch(namespace, name, null, Labels.POD_STATE_READY, cleared));
-          afterwards.run();
-        });
+        current.getMetadata().getResourceVersion(),
+        Labels.POD_STATE_READY,
+        cleared);
   }
 
   private void patch(

@@ -51,9 +51,21 @@ public class SidecarBinder {
     return new SidecarConnection(channel, leaseId, fencingToken, callTimeout);
   }
 
-  /** Kills the sandbox's processes, empties its workspace and unbinds it. Best effort. */
+  /**
+   * Kills the sandbox's processes, empties its workspace and unbinds it.
+   *
+   * @throws GatewayException LEASE_LOST when the sidecar serves a newer lease already, UNAVAILABLE
+   *     when it cannot be reset
+   */
   public void reset(SidecarConnection connection) {
-    connection.blocking().reset(ResetRequest.getDefaultInstance());
+    try {
+      connection.blocking().reset(ResetRequest.getDefaultInstance());
+    } catch (StatusRuntimeException e) {
+      throw new GatewayException(
+          e.getStatus().getCode() == Status.Code.ABORTED ? Failure.LEASE_LOST : Failure.UNAVAILABLE,
+          "reset refused: " + e.getStatus().getCode() + " " + e.getStatus().getDescription(),
+          e);
+    }
   }
 
   /** Forgets the channel of a sandbox that is gone. */

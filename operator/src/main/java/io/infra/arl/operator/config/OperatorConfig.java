@@ -23,6 +23,9 @@ import java.util.List;
  * @param leaderElectionLease name of the coordination.k8s.io Lease
  * @param leaderElectionNamespace namespace of that Lease; empty: {@code POD_NAMESPACE}, else the
  *     watched namespace, else {@code default}
+ * @param scaleDownDelay how long a pool keeps ready pods beyond its replicas when they came back
+ *     (releasePolicy Reset) rather than from a lower replica count: claims under load would
+ *     otherwise make the operator create a pod per claim and delete one per return
  */
 @ConfigurationProperties(OperatorConfig.PREFIX)
 public record OperatorConfig(
@@ -36,7 +39,8 @@ public record OperatorConfig(
     @Bindable(defaultValue = "/opt/arl/bin/arl-install,/arl") List<String> sidecarInstallCommand,
     @Bindable(defaultValue = "true") boolean leaderElection,
     @Bindable(defaultValue = "arl-operator") String leaderElectionLease,
-    @Bindable(defaultValue = "") String leaderElectionNamespace) {
+    @Bindable(defaultValue = "") String leaderElectionNamespace,
+    @Bindable(defaultValue = "10s") Duration scaleDownDelay) {
 
   /** The configuration prefix. */
   public static final String PREFIX = "arl.operator";
@@ -54,7 +58,8 @@ public record OperatorConfig(
         List.of("/opt/arl/bin/arl-install", "/arl"),
         true,
         "arl-operator",
-        "");
+        "",
+        Duration.ofSeconds(10));
   }
 
   /** This config watching only {@code ns}. */
@@ -70,7 +75,8 @@ public record OperatorConfig(
         sidecarInstallCommand,
         leaderElection,
         leaderElectionLease,
-        leaderElectionNamespace);
+        leaderElectionNamespace,
+        scaleDownDelay);
   }
 
   /** This config with leader election on or off. */
@@ -86,7 +92,8 @@ public record OperatorConfig(
         sidecarInstallCommand,
         enabled,
         leaderElectionLease,
-        leaderElectionNamespace);
+        leaderElectionNamespace,
+        scaleDownDelay);
   }
 
   /** This config with other lease timings. */
@@ -102,6 +109,7 @@ public record OperatorConfig(
         sidecarInstallCommand,
         leaderElection,
         leaderElectionLease,
-        leaderElectionNamespace);
+        leaderElectionNamespace,
+        scaleDownDelay);
   }
 }

@@ -2,6 +2,7 @@ package io.infra.arl.operator.warmpool.model;
 
 import io.infra.arl.kube.crd.WarmPoolSpec;
 import io.kubernetes.client.openapi.models.V1Condition;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,6 +20,10 @@ import java.util.List;
  * @param previousConditions the conditions of the current status (to keep transition times)
  * @param createError why the last pod creation failed, or null
  * @param now the time of the pass
+ * @param surplusSince since when the pool has had more unclaimed pods than replicas without a lower
+ *     replica count explaining it; null when that starts now; {@link Instant#MIN} when the surplus
+ *     is wanted gone at once (the replicas were lowered)
+ * @param scaleDownDelay how long such a surplus of ready pods is kept
  */
 public record PoolObservation(
     String namespace,
@@ -31,7 +36,9 @@ public record PoolObservation(
     int stuckDeletedNow,
     List<V1Condition> previousConditions,
     String createError,
-    Instant now) {
+    Instant now,
+    Instant surplusSince,
+    Duration scaleDownDelay) {
 
   /** Copies the lists. */
   public PoolObservation {

@@ -11,13 +11,16 @@ import java.util.Optional;
  * @param toCreate how many pods to create
  * @param toDelete the pods to delete, in order
  * @param status the status to write, rebuilt from the observation
- * @param requeueAfter when to look again although nothing changed (the next startup deadline)
+ * @param requeueAfter when to look again although nothing changed (the next startup deadline, or
+ *     the end of the scale-down delay)
+ * @param surplus whether the pool has more unclaimed pods than replicas
  */
 public record WarmPoolPlan(
     int toCreate,
     List<PodDeletion> toDelete,
     WarmPoolStatus status,
-    Optional<Duration> requeueAfter) {
+    Optional<Duration> requeueAfter,
+    boolean surplus) {
 
   /** Copies the list. */
   public WarmPoolPlan {

@@ -26,7 +26,9 @@ import java.util.Optional;
  * counting starting pods (Pending ones included) is what keeps a restarted operator, whose
  * in-flight memory is empty, from creating again. Failed pods and pods past their startup deadline
  * are deleted and do not count, so they are replaced. Scale-down removes starting pods first, then
- * the youngest ready ones; allocated pods are never touched.
+ * the youngest ready ones; allocated pods are never touched. Ready pods beyond the replicas are
+ * kept for the scale-down delay unless the replicas were lowered: with releasePolicy Reset they are
+ * pods that came back, and deleting them while claims keep coming would churn a pod per claim.
  */
 public final class WarmPoolPlanner {
 
@@ -47,28 +49,53 @@ public final class WarmPoolPlanner {
     int starting = pods.starting.size() + observation.creationsInFlight();
     int unclaimed = pods.ready.size() + starting;
     int toCreate = 0;
+    Optional<Duration> surplusWait = Optional.empty();
     if (unclaimed < replicas) {
       toCreate = replicas - unclaimed;
       if (spec.maxUnavailable() != null) {
         toCreate = Math.min(toCreate, Math.max(0, spec.maxUnavailable() - starting));
       }
     } else if (unclaimed > replicas) {
-      scaleDownVictims(pods, unclaimed - replicas)
+      surplusWait = surplusWait(observation);
+      scaleDownVictims(pods, unclaimed - replicas, surplusWait.isEmpty())
           .forEach(p -> deletions.add(new PodDeletion(p.name(), Reason.SCALE_DOWN)));
     }
 
     WarmPoolStatus status = status(observation, pods, starting, toCreate, deletions);
-    return new WarmPoolPlan(
-        toCreate, deletions, status, nextStartupDeadline(pods, now, startupTimeout));
+    Optional<Duration> requeue =
+        earliest(nextStartupDeadline(pods, now, startupTimeout), surplusWait);
+    return new WarmPoolPlan(toCreate, deletions, status, requeue, unclaimed > replicas);
+  }
+
+  /** How much longer a surplus of ready pods is kept; empty when they may go now. */
+  private static Optional<Duration> surplusWait(PoolObservation observation) {
+    Instant since = observation.surplusSince();
+    if (since == null) {
+      return Optional.of(observation.scaleDownDelay()).filter(d -> d.isPositive());
+    }
+    if (since.equals(Instant.MIN)) {
+      return Optional.empty();
+    }
+    Duration left = Duration.between(observation.now(), since.plus(observation.scaleDownDelay()));
+    return left.isPositive() ? Optional.of(left) : Optional.empty();
+  }
+
+  private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    return b.isEmpty() || a.get().compareTo(b.get()) <= 0 ? a : b;
   }
 
   // Starting pods are the cheapest to lose; among ready ones the youngest have served least.
-  private static List<PoolPod> scaleDownVictims(Buckets pods, int surplus) {
+  private static List<PoolPod> scaleDownVictims(Buckets pods, int surplus, boolean readyToo) {
     Comparator<PoolPod> youngestFirst =
         Comparator.comparing(PoolPod::createdAt).reversed().thenComparing(PoolPod::name);
     List<PoolPod> candidates =
         new ArrayList<>(pods.starting.stream().sorted(youngestFirst).toList());
-    candidates.addAll(pods.ready.stream().sorted(youngestFirst).toList());
+    if (readyToo) {
+      candidates.addAll(pods.ready.stream().sorted(youngestFirst).toList());
+    }
     return candidates.subList(0, Math.min(surplus, candidates.size()));
   }
 

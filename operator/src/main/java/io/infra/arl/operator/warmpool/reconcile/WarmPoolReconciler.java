@@ -22,6 +22,7 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1Pod;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,8 @@ public final class WarmPoolReconciler implements Reconciler {
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final Map<String, String> createErrors = new ConcurrentHashMap<>();
+  private final Surpluses surpluses = new Surpluses();
+  private final Duration scaleDownDelay;
 
   /** A reconciler over {@code cache}, writing through {@code client}. */
   public WarmPoolReconciler(
@@ -64,6 +67,7 @@ public final class WarmPoolReconciler implements Reconciler {
     this.expectations = expectations;
     this.metrics = metrics;
     this.clock = clock;
+    this.scaleDownDelay = config.scaleDownDelay();
     this.changes =
         new PodChanges(
             new PodWriter(client),
@@ -82,6 +86,7 @@ public final class WarmPoolReconciler implements Reconciler {
     if (found.isEmpty()) {
       expectations.forget(key);
       createErrors.remove(key);
+      surpluses.forget(key);
       changes.deleteOrphans(
           key,
           cache.podsOfPool(request.getNamespace(), request.getName()).stream()
@@ -90,7 +95,9 @@ public final class WarmPoolReconciler implements Reconciler {
       return new Result(false);
     }
     WarmPool pool = found.get();
-    WarmPoolPlan plan = WarmPoolPlanner.plan(observe(pool, key, 0, 0));
+    int replicas = pool.spec().replicasOrZero();
+    Instant surplusSince = surpluses.since(key, replicas);
+    WarmPoolPlan plan = WarmPoolPlanner.plan(observe(pool, key, 0, 0, surplusSince));
     Optional<String> createError =
         changes.apply(
             pool, plan, byName(cache.podsOfPool(request.getNamespace(), request.getName())));
@@ -102,7 +109,9 @@ public final class WarmPoolReconciler implements Reconciler {
                 pool,
                 key,
                 count(plan, PodDeletion.Reason.FAILED),
-                count(plan, PodDeletion.Reason.STARTUP_TIMEOUT)));
+                count(plan, PodDeletion.Reason.STARTUP_TIMEOUT),
+                surplusSince));
+    surpluses.record(key, replicas, after.surplus(), surplusSince, clock.instant());
     writeStatus(pool, after.status());
     publish(pool, after.status());
     if (createError.isPresent()) {
@@ -115,7 +124,8 @@ public final class WarmPoolReconciler implements Reconciler {
     return (int) plan.toDelete().stream().filter(d -> d.reason() == reason).count();
   }
 
-  private PoolObservation observe(WarmPool pool, String key, int failedNow, int stuckNow) {
+  private PoolObservation observe(
+      WarmPool pool, String key, int failedNow, int stuckNow, Instant surplusSince) {
     List<V1Pod> cached =
         cache.podsOfPool(pool.getMetadata().getNamespace(), pool.getMetadata().getName());
     Set<String> present =
@@ -142,7 +152,9 @@ public final class WarmPoolReconciler implements Reconciler {
         stuckNow,
         status == null ? null : status.conditions(),
         createErrors.get(key),
-        now);
+        now,
+        surplusSince,
+        scaleDownDelay);
   }
 
   private void writeStatus(WarmPool pool, WarmPoolStatus status) {

@@ -234,6 +234,44 @@ class WarmPoolPlannerTest {
     return Arguments.of(description, pool, toCreate, toDelete, phase);
   }
 
+  @Test
+  void readyPodsThatCameBackAreKeptForTheScaleDownDelay() {
+    WarmPoolPlan plan =
+        WarmPoolPlanner.plan(pool(2).ready("a", "b", "c").surplusFor(null).observation(List.of()));
+
+    assertThat(plan.toDelete()).isEmpty();
+    assertThat(plan.surplus()).isTrue();
+    assertThat(plan.requeueAfter()).contains(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void theDelayCountsFromWhenTheSurplusWasFirstSeen() {
+    WarmPoolPlan waiting =
+        WarmPoolPlanner.plan(
+            pool(2).ready("a", "b", "c").surplusFor(Duration.ofSeconds(4)).observation(List.of()));
+    WarmPoolPlan over =
+        WarmPoolPlanner.plan(
+            pool(2)
+                .readyAgo("old", 60)
+                .readyAgo("mid", 40)
+                .readyAgo("young", 20)
+                .surplusFor(Duration.ofSeconds(11))
+                .observation(List.of()));
+
+    assertThat(waiting.toDelete()).isEmpty();
+    assertThat(waiting.requeueAfter()).contains(Duration.ofSeconds(6));
+    assertThat(over.toDelete()).containsExactly(new PodDeletion("young", Reason.SCALE_DOWN));
+  }
+
+  @Test
+  void startingPodsBeyondTheReplicasGoAtOnceEvenWithinTheDelay() {
+    WarmPoolPlan plan =
+        WarmPoolPlanner.plan(
+            pool(2).ready("a", "b").starting("s").surplusFor(null).observation(List.of()));
+
+    assertThat(plan.toDelete()).containsExactly(new PodDeletion("s", Reason.SCALE_DOWN));
+  }
+
   private static Pool pool(int replicas) {
     return new Pool(replicas);
   }
@@ -248,6 +286,9 @@ class WarmPoolPlannerTest {
     private int stuckNow;
     private String createError;
     private Instant now = NOW;
+    // Rows are about a lowered replica count unless they say the pods came back.
+    private Instant surplusSince = Instant.MIN;
+    private Duration scaleDownDelay = Duration.ofSeconds(10);
 
     Pool(int replicas) {
       this.replicas = replicas;
@@ -297,6 +338,12 @@ class WarmPoolPlannerTest {
       return this;
     }
 
+    /** The surplus is of pods that came back, first seen {@code ago} (null: seen now). */
+    Pool surplusFor(Duration ago) {
+      surplusSince = ago == null ? null : now.minus(ago);
+      return this;
+    }
+
     Pool createError(String message) {
       createError = message;
       return this;
@@ -305,7 +352,19 @@ class WarmPoolPlannerTest {
     PoolObservation observation(List<V1Condition> previous) {
       WarmPoolSpec spec = new WarmPoolSpec(replicas, null, null, maxUnavailable, 300, null, null);
       return new PoolObservation(
-          "ns", "pool", 7, spec, pods, inFlight, failedNow, stuckNow, previous, createError, now);
+          "ns",
+          "pool",
+          7,
+          spec,
+          pods,
+          inFlight,
+          failedNow,
+          stuckNow,
+          previous,
+          createError,
+          now,
+          surplusSince,
+          scaleDownDelay);
     }
 
     private Pool add(PodState state, Duration age, String... names) {
