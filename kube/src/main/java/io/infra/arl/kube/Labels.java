@@ -31,6 +31,19 @@ public final class Labels {
   /** Pod label: the name of the Sandbox object that claimed the pod (kubectl claims only). */
   public static final String SANDBOX = DOMAIN + "/sandbox";
 
+  /**
+   * Sandbox label: who made the object. {@link #CLAIMED_BY_GATEWAY} marks a record of a gateway's
+   * claim (so that {@code kubectl get sb} shows who holds what): the operator never claims for it
+   * and deletes it once its pod is gone or claimed anew.
+   */
+  public static final String CLAIMED_BY = DOMAIN + "/claimed-by";
+
+  /** Value of {@link #CLAIMED_BY} on records of gateway claims. */
+  public static final String CLAIMED_BY_GATEWAY = "gateway";
+
+  /** Sandbox label on records of gateway claims: the claimed pod's name. */
+  public static final String CLAIMED_POD = DOMAIN + "/pod";
+
   /** Pod label: who manages the pod; always {@link #MANAGED_BY_OPERATOR} on pool pods. */
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
 

@@ -73,7 +73,12 @@ public class ClusterBackendFactory {
       Clock clock) {
     PodWriter writer =
         new PodWriter(
-            ArlResources.pods(client), Labels.HOLDER_GATEWAY_PREFIX + identity.id(), clock);
+            ArlResources.pods(client),
+            Labels.HOLDER_GATEWAY_PREFIX + identity.id(),
+            clock,
+            config.sandboxRecords()
+                ? new SandboxRecords(client, Labels.HOLDER_GATEWAY_PREFIX + identity.id(), clock)
+                : null);
     ClusterPools pools = new ClusterPools(registry, writer, clock);
     SharedInformerFactory factory = new SharedInformerFactory(client);
     List<SharedIndexInformer<?>> all = new ArrayList<>();

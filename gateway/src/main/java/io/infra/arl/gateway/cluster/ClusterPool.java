@@ -152,7 +152,7 @@ final class ClusterPool implements SandboxPool {
             takenHere.remove(target.id());
           });
     } else {
-      pods.delete(namespace, podName(target), done);
+      pods.delete(namespace, podName(target), token == null ? 0 : token, done);
     }
   }
 

@@ -10,9 +10,11 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodList;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
+import io.micronaut.core.annotation.Nullable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -39,19 +41,34 @@ final class PodWriter implements AutoCloseable {
   private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
   private final ConcurrentHashMap<String, CompletableFuture<Void>> queues =
       new ConcurrentHashMap<>();
+  private final SandboxRecords records;
+  private final Set<String> releasedClaims = ConcurrentHashMap.newKeySet();
+  private final Set<String> recordedClaims = ConcurrentHashMap.newKeySet();
+  private final Set<String> unmarkedClaims = ConcurrentHashMap.newKeySet();
 
   /**
    * @param pods the pods API
    * @param holder what the lease-holder annotation says: {@code gateway/<instance id>}
+   * @param records where claims are mirrored as Sandbox objects; null: not mirrored
    */
-  PodWriter(GenericKubernetesApi<V1Pod, V1PodList> pods, String holder, Clock clock) {
+  PodWriter(
+      GenericKubernetesApi<V1Pod, V1PodList> pods,
+      String holder,
+      Clock clock,
+      @Nullable SandboxRecords records) {
     this.pods = pods;
     this.holder = holder;
     this.clock = clock;
+    this.records = records;
   }
 
-  /** Labels the pod allocated and annotates the claim, unless a newer claim is already there. */
+  /**
+   * Labels the pod allocated and annotates the claim, unless a newer claim is already there, and
+   * records the claim as a Sandbox object. A claim released before its turn in the pod's queue is
+   * neither marked nor recorded (nor unmarked later): under load the writes coalesce.
+   */
   void markAllocated(String namespace, String name, String sandboxId, long fencingToken) {
+    String claim = SandboxRecords.name(name, fencingToken);
     JsonObject annotations = new JsonObject();
     annotations.addProperty(Labels.CLAIM_SANDBOX_ID, sandboxId);
     annotations.addProperty(Labels.CLAIM_HOLDER, holder);
@@ -62,6 +79,10 @@ final class PodWriter implements AutoCloseable {
         namespace,
         name,
         () -> {
+          if (releasedClaims.contains(claim)) {
+            unmarkedClaims.add(claim);
+            return;
+          }
           V1Pod current = pods.get(namespace, name).throwsApiException().getObject();
           if (newerClaim(current, fencingToken)) {
             return; // a later claim of the same pod was recorded first: leave it
@@ -72,11 +93,42 @@ final class PodWriter implements AutoCloseable {
               current.getMetadata().getResourceVersion(),
               Labels.POD_STATE_ALLOCATED,
               annotations);
+          if (records != null) {
+            records.claimed(current, sandboxId, fencingToken);
+            recordedClaims.add(claim);
+          }
         });
   }
 
-  /** Deletes a released pod, then runs {@code afterwards}; the operator creates a fresh one. */
-  void delete(String namespace, String name, Runnable afterwards) {
+  /**
+   * Notes that a claim was released, and deletes its Sandbox object once it is its turn (if it was
+   * recorded). Called before the release's own writes are queued.
+   */
+  private void forgetClaim(String namespace, String name, long fencingToken) {
+    String claim = SandboxRecords.name(name, fencingToken);
+    releasedClaims.add(claim);
+    submit(
+        "delete claim record",
+        namespace,
+        name,
+        () -> {
+          releasedClaims.remove(claim);
+          if (recordedClaims.remove(claim)) {
+            records.released(namespace, name, fencingToken);
+          }
+        });
+  }
+
+  /**
+   * Deletes a released pod and the record of its claim, then runs {@code afterwards}; the operator
+   * creates a fresh pod.
+   */
+  void delete(String namespace, String name, long fencingToken, Runnable afterwards) {
+    forgetClaim(namespace, name, fencingToken);
+    delete(namespace, name, afterwards);
+  }
+
+  private void delete(String namespace, String name, Runnable afterwards) {
     inOrder(
         namespace,
         name,
@@ -94,6 +146,7 @@ final class PodWriter implements AutoCloseable {
    */
   void resetAndReturn(
       String namespace, String name, long fencingToken, Runnable reset, Runnable afterwards) {
+    forgetClaim(namespace, name, fencingToken);
     writers.execute(
         () -> {
           try {
@@ -120,11 +173,13 @@ final class PodWriter implements AutoCloseable {
               namespace,
               name,
               () -> {
-                retry(
-                    "return to pool",
-                    namespace,
-                    name,
-                    () -> markReady(namespace, name, fencingToken));
+                if (!unmarkedClaims.remove(SandboxRecords.name(name, fencingToken))) {
+                  retry(
+                      "return to pool",
+                      namespace,
+                      name,
+                      () -> markReady(namespace, name, fencingToken));
+                }
                 afterwards.run();
               });
         });

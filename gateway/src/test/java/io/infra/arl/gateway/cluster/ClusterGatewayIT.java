@@ -13,6 +13,8 @@ import io.infra.arl.kube.Labels;
 import io.infra.arl.kube.SandboxIds;
 import io.infra.arl.kube.crd.ArlResources;
 import io.infra.arl.kube.crd.ReleasePolicy;
+import io.infra.arl.kube.crd.Sandbox;
+import io.infra.arl.kube.crd.SandboxPhase;
 import io.infra.arl.kube.crd.WarmPool;
 import io.infra.arl.kube.crd.WarmPoolSpec;
 import io.infra.arl.testing.kube.KubeApiServerExtension;
@@ -73,16 +75,7 @@ class ClusterGatewayIT {
       ClaimResponse claim = awaitClaim(gateway, "python-pool");
       String podName = SandboxIds.parse(claim.getSandbox().getId()).orElseThrow().name();
 
-      StringBuilder out = new StringBuilder();
-      gateway
-          .blocking()
-          .exec(
-              ExecRequest.newBuilder()
-                  .setSandbox(ref(claim))
-                  .setStart(ExecStart.newBuilder().setCommand("echo from-pod"))
-                  .build())
-          .forEachRemaining(e -> out.append(e.hasStdout() ? e.getStdout().toStringUtf8() : ""));
-      assertThat(out).hasToString("from-pod\n");
+      assertThat(execOut(gateway, claim, "echo from-pod")).isEqualTo("from-pod\n");
 
       await()
           .atMost(Duration.ofSeconds(10))
@@ -98,8 +91,27 @@ class ClusterGatewayIT {
                         Long.toString(claim.getSandbox().getFencingToken()));
               });
 
+      // kubectl get sb shows the claim: a record named <pod>-<token>, status Ready.
+      String record = podName + "-" + claim.getSandbox().getFencingToken();
+      var records = ArlResources.sandboxes(client);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> {
+                Sandbox shown = records.get(namespace, record).throwsApiException().getObject();
+                assertThat(shown.getMetadata().getLabels())
+                    .containsEntry(Labels.CLAIMED_BY, Labels.CLAIMED_BY_GATEWAY)
+                    .containsEntry(Labels.CLAIMED_POD, podName);
+                assertThat(shown.status().phase()).isEqualTo(SandboxPhase.READY);
+                assertThat(shown.status().sandboxId()).isEqualTo(claim.getSandbox().getId());
+              });
+
       gateway.blocking().release(ReleaseRequest.newBuilder().setSandbox(ref(claim)).build());
       await().atMost(Duration.ofSeconds(10)).until(() -> podGone(podName));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> records.get(namespace, record).getHttpStatusCode() == 404);
     }
   }
 

@@ -105,7 +105,8 @@ public final class Controllers implements AutoCloseable {
 
   private Controller sandboxes() {
     Reconciler reconciler =
-        new SandboxReconciler(client, cache, leases, sidecars, config.leaseTtl(), clock);
+        new SandboxReconciler(
+            client, cache, leases, sidecars, config.leaseTtl(), config.reapGrace(), clock);
     return builder("sandbox", queue(), reconciler)
         .watch(q -> new FanOutWatch<>(Sandbox.class, q, Controllers::self))
         .watch(q -> new FanOutWatch<>(V1Pod.class, q, this::sandboxesOfPod))

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.infra.arl.kube.Labels;
 import io.infra.arl.kube.SandboxIds;
+import io.infra.arl.kube.crd.ArlResources;
+import io.infra.arl.kube.crd.Sandbox;
+import io.infra.arl.kube.crd.SandboxSpec;
 import io.infra.arl.lease.LeaseStore;
 import io.infra.arl.lease.redis.RedisLeaseStore;
 import io.infra.arl.operator.config.OperatorConfig;
@@ -13,6 +16,7 @@ import io.infra.arl.testing.pods.PodStandIn;
 import io.infra.arl.testing.redis.RedisServerExtension;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.util.PatchUtils;
 import java.time.Clock;
@@ -113,6 +117,52 @@ class ReaperIT {
 
     await().atMost(TestBed.TIMEOUT).until(() -> !pools.exists(orphan.getMetadata().getName()));
     assertThat(pools.awaitReady("gw-pool", 3)).hasSize(3);
+  }
+
+  @Test
+  void deletesAGatewaysClaimRecordOnceItsClaimEndedButNeverClaimsForIt() throws Exception {
+    V1Pod held = pools.awaitReady("gw-pool", 3).getFirst();
+    claimLikeAGateway(held, Duration.ofSeconds(30));
+    annotateToken(held, "7");
+    var records = ArlResources.sandboxes(KUBE.apiClient());
+    records.create(record("live", held.getMetadata().getName(), "7")).throwsApiException();
+    records.create(record("ended", held.getMetadata().getName(), "6")).throwsApiException();
+    records.create(record("gone", "no-such-pod", "7")).throwsApiException();
+
+    await()
+        .atMost(TestBed.TIMEOUT)
+        .until(
+            () ->
+                records.get(namespace, "ended").getHttpStatusCode() == 404
+                    && records.get(namespace, "gone").getHttpStatusCode() == 404);
+    Sandbox live = records.get(namespace, "live").throwsApiException().getObject();
+    assertThat(live.status()).as("the operator never claims for a record").isNull();
+    assertThat(live.getMetadata().getFinalizers()).isNullOrEmpty();
+  }
+
+  private Sandbox record(String name, String pod, String token) {
+    return Sandbox.of(
+        new V1ObjectMeta()
+            .name(name)
+            .namespace(namespace)
+            .putLabelsItem(Labels.CLAIMED_BY, Labels.CLAIMED_BY_GATEWAY)
+            .putLabelsItem(Labels.CLAIMED_POD, pod)
+            .putAnnotationsItem(Labels.CLAIM_FENCING_TOKEN, token),
+        SandboxSpec.of("gw-pool"));
+  }
+
+  private void annotateToken(V1Pod pod, String token) throws ApiException {
+    String patch =
+        "{\"metadata\":{\"annotations\":{\"%s\":\"%s\"}}}"
+            .formatted(Labels.CLAIM_FENCING_TOKEN, token);
+    PatchUtils.patch(
+        V1Pod.class,
+        () ->
+            new io.kubernetes.client.openapi.apis.CoreV1Api(KUBE.apiClient())
+                .patchNamespacedPod(pod.getMetadata().getName(), namespace, new V1Patch(patch))
+                .buildCall(null),
+        V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+        KUBE.apiClient());
   }
 
   private void claimLikeAGateway(V1Pod pod, Duration ttl) throws ApiException {

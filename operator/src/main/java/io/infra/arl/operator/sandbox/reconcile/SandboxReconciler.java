@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * Gives each Sandbox a pod of its pool, through the same lease protocol as the gateway, and holds
  * it (renewing the lease) until a deadline, its Task (without keepAlive), a lost lease or the
  * object's deletion releases it. A finalizer guarantees the release; the lease owner is written to
- * the Sandbox before the first claim so that a retried claim recognises its own lease.
+ * the Sandbox before the first claim so that a retried claim recognises its own lease. Records of
+ * gateways' claims are left to {@link GatewayRecords}.
  */
 public final class SandboxReconciler implements Reconciler {
 
@@ -56,6 +57,7 @@ public final class SandboxReconciler implements Reconciler {
   private final SandboxHolder holder;
   private final Clock clock;
   private final StaleGuard stale = new StaleGuard();
+  private final GatewayRecords gatewayRecords;
 
   /** A reconciler on {@code client}, reading {@code cache}. */
   public SandboxReconciler(
@@ -64,6 +66,7 @@ public final class SandboxReconciler implements Reconciler {
       LeaseStore leases,
       SidecarClient sidecars,
       Duration leaseTtl,
+      Duration reapGrace,
       Clock clock) {
     this.cache = cache;
     this.sandboxes = ArlResources.sandboxes(client);
@@ -73,6 +76,7 @@ public final class SandboxReconciler implements Reconciler {
     this.releaser = new PodReleaser(leases, sidecars, pods);
     this.holder = new SandboxHolder(cache, claimer, leaseTtl, clock);
     this.clock = clock;
+    this.gatewayRecords = new GatewayRecords(cache, sandboxes, reapGrace, clock);
   }
 
   @Override
@@ -89,6 +93,9 @@ public final class SandboxReconciler implements Reconciler {
     }
     try {
       Sandbox sandbox = found.get();
+      if (GatewayRecords.isRecord(sandbox)) {
+        return gatewayRecords.reconcile(sandbox);
+      }
       if (sandbox.getMetadata().getDeletionTimestamp() != null) {
         return finish(sandbox);
       }
