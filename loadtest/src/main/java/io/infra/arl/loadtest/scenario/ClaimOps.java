@@ -49,14 +49,20 @@ final class ClaimOps {
    * refills do not run during the next phase.
    */
   static void awaitRefilled(GatewayCalls calls, int replicas) {
+    awaitRefilled(calls, "default", replicas);
+  }
+
+  /** As {@link #awaitRefilled(GatewayCalls, int)} for pool {@code name}. */
+  static void awaitRefilled(GatewayCalls calls, String name, int replicas) {
     long deadline = System.nanoTime() + REFILL_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
-      var pool = calls.pool("default").orTimeout(10, TimeUnit.SECONDS).join();
+      var pool = calls.pool(name).orTimeout(10, TimeUnit.SECONDS).join();
       if (pool.getReady() >= replicas && pool.getWaitingClaims() == 0) {
         return;
       }
       LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
     }
-    throw new IllegalStateException("pool default did not refill to " + replicas + " ready");
+    throw new IllegalStateException(
+        "pool " + name + " did not refill to " + replicas + " ready within " + REFILL_TIMEOUT);
   }
 }
