@@ -3,12 +3,10 @@ package io.infra.arl.loadtest;
 import io.infra.arl.loadtest.report.BenchReport;
 import io.infra.arl.loadtest.report.MachineFacts;
 import io.infra.arl.loadtest.report.ScenarioResult;
-import io.infra.arl.loadtest.report.Section;
-import io.infra.arl.loadtest.report.TargetCheck;
-import io.infra.arl.loadtest.report.Verdict;
 import io.infra.arl.loadtest.scenario.KubernetesMode;
 import io.infra.arl.loadtest.scenario.Plan;
 import io.infra.arl.loadtest.scenario.Scenario;
+import io.infra.arl.loadtest.scenario.ScenarioFailure;
 import io.infra.arl.loadtest.scenario.Scenarios;
 import io.infra.arl.loadtest.scenario.SuiteContext;
 import io.infra.arl.loadtest.stack.GatewayLauncher;
@@ -17,8 +15,6 @@ import io.infra.arl.loadtest.stack.ModuleJar;
 import io.infra.arl.testing.tools.Tool;
 import io.infra.arl.testing.tools.ToolBinaries;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -156,19 +152,7 @@ public final class Suite {
   }
 
   private static ScenarioResult failed(String name, Exception e) {
-    StringWriter trace = new StringWriter();
-    e.printStackTrace(new PrintWriter(trace));
-    return new ScenarioResult(
-        new Section("Scenario " + name + " failed", "```\n" + trace + "```", List.of(), List.of()),
-        List.of(
-            new TargetCheck(
-                "scenario " + name,
-                "failed: " + e,
-                Verdict.NOT_MEASURED,
-                "Scenario " + name + " failed")),
-        1,
-        List.of(name + ": " + e),
-        List.of());
+    return ScenarioFailure.of(name, e);
   }
 
   private static void deleteDirectories(Path workDir) throws IOException {

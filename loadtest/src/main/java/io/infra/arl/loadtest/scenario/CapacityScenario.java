@@ -45,7 +45,8 @@ final class CapacityScenario implements Scenario {
     Recording jfr = Recording.start(context, gateway.process(), "capacity");
     ClaimOps.awaitRefilled(one, context.plan().sharedPool());
     int replicas = context.plan().sharedPool();
-    Map<Integer, RunResult> single = steps(context.plan(), List.of(one), "default", replicas);
+    Map<Integer, RunResult> single =
+        steps(context.plan(), List.of(one), "default", () -> refill(List.of(one), replicas));
     jfr.stop();
     Map<Integer, RunResult> pair;
     try (GatewayProcess second =
@@ -57,17 +58,28 @@ final class CapacityScenario implements Scenario {
         var channel = new ChannelCloser(Channels.loopback(second.port()))) {
       GatewayCalls two = new GatewayCalls(channel.channel());
       ClaimOps.awaitRefilled(one, context.plan().sharedPool());
-      pair = steps(context.plan(), List.of(one, two), "default", replicas);
+      pair =
+          steps(
+              context.plan(),
+              List.of(one, two),
+              "default",
+              () -> refill(List.of(one, two), replicas));
     }
     return result(context.plan(), Wording.local(context.plan()), single, pair, jfr);
   }
 
+  private static void refill(List<GatewayCalls> gateways, int replicas) {
+    for (GatewayCalls calls : gateways) {
+      ClaimOps.awaitRefilled(calls, replicas);
+    }
+  }
+
   /**
-   * Steps the rate up over {@code gateways} (cycles alternate between them) on pool {@code pool} of
-   * {@code replicas} ready, until a step is not sustained.
+   * Steps the rate up over {@code gateways} (cycles alternate between them) on pool {@code pool},
+   * running {@code refill} after each step, until a step is not sustained.
    */
   static Map<Integer, RunResult> steps(
-      Plan plan, List<GatewayCalls> gateways, String pool, int replicas) {
+      Plan plan, List<GatewayCalls> gateways, String pool, Runnable refill) {
     ClaimSpec spec = GatewayCalls.spec(pool, 0, 10_000);
     Map<Integer, RunResult> results = new LinkedHashMap<>();
     List<Integer> rates = plan.cycleRates();
@@ -81,9 +93,7 @@ final class CapacityScenario implements Scenario {
           loop.run(
               new ArrivalSchedule(rate, plan.cycleStep()), i -> ClaimOps.cycle(gateways, i, spec));
       results.put(rate, r);
-      for (GatewayCalls calls : gateways) {
-        ClaimOps.awaitRefilled(calls, pool, replicas);
-      }
+      refill.run();
       if (!sustained(r)) {
         break;
       }

@@ -9,6 +9,8 @@ import io.infra.arl.loadtest.openloop.OpenLoop;
 import io.infra.arl.loadtest.openloop.Percentiles;
 import io.infra.arl.loadtest.openloop.RunResult;
 import io.infra.arl.loadtest.report.ScenarioResult;
+import io.infra.arl.loadtest.report.Section;
+import io.infra.arl.loadtest.report.Table;
 import io.infra.arl.loadtest.stack.KubernetesStack;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.HdrHistogram.Recorder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway in Kubernetes mode ({@link KubernetesStack}): claim latency next to the Kubernetes
@@ -29,6 +33,8 @@ import org.HdrHistogram.Recorder;
  * names as in local mode ({@code claim}, {@code capacity}, {@code refill}).
  */
 public final class KubernetesMode {
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesMode.class);
+
   /** The scenarios this mode has, by {@code --only} name. */
   public static final List<String> SCENARIOS = List.of("claim", "capacity", "refill");
 
@@ -37,11 +43,14 @@ public final class KubernetesMode {
 
   private final Plan plan;
   private final KubernetesStack stack;
+  private final PodWatch watch;
   private final Consumer<String> commands;
 
-  private KubernetesMode(Plan plan, KubernetesStack stack, Consumer<String> commands) {
+  private KubernetesMode(
+      Plan plan, KubernetesStack stack, PodWatch watch, Consumer<String> commands) {
     this.plan = plan;
     this.stack = stack;
+    this.watch = watch;
     this.commands = commands;
   }
 
@@ -73,35 +82,58 @@ public final class KubernetesMode {
     List<String> jvm = new ArrayList<>(jvmOptions);
     jvm.addAll(plan.gatewayJvmExtra());
     try (KubernetesStack stack =
-        KubernetesStack.start(
-            repositoryRoot,
-            capacity ? 2 : 1,
-            jvm,
-            plan.sharedPool(),
-            REFILL_REPLICAS,
-            workDir.resolve("kubernetes"))) {
-      return new KubernetesMode(plan, stack, commands).runSelected(only);
+            KubernetesStack.start(
+                repositoryRoot,
+                capacity ? 2 : 1,
+                jvm,
+                plan.sharedPool(),
+                REFILL_REPLICAS,
+                workDir.resolve("kubernetes"));
+        PodWatch watch = new PodWatch(stack)) {
+      return new KubernetesMode(plan, stack, watch, commands).runSelected(only);
     }
   }
 
   /** Ready pods of the Delete pool: the refill is one claim at a time. */
   static final int REFILL_REPLICAS = 3;
 
-  private List<ScenarioResult> runSelected(Set<String> only) throws Exception {
+  private List<ScenarioResult> runSelected(Set<String> only) {
     List<ScenarioResult> results = new ArrayList<>();
     try (var one = new ChannelCloser(Channels.loopback(stack.gatewayPort(0)))) {
       GatewayCalls calls = new GatewayCalls(one.channel());
       if (only.isEmpty() || only.contains("claim")) {
-        results.add(claim(calls));
+        results.add(guarded("claim", () -> claim(calls)));
       }
       if (stack.gateways() > 1) {
-        results.add(capacity(calls));
+        results.add(guarded("capacity", () -> capacity(calls)));
       }
       if (only.isEmpty() || only.contains("refill")) {
-        results.add(OperatorRefillScenario.run(plan, stack, calls));
+        results.add(guarded("refill", () -> OperatorRefillScenario.run(plan, stack, calls, watch)));
       }
     }
     return results;
+  }
+
+  /** One scenario of the mode; what it throws is reported as its failure, the others still run. */
+  private interface Step {
+    ScenarioResult run() throws Exception;
+  }
+
+  private static ScenarioResult guarded(String name, Step step) {
+    long started = System.nanoTime();
+    LOG.info("Started scenario name={} backend=kubernetes", name);
+    try {
+      ScenarioResult result = step.run();
+      LOG.info(
+          "Finished scenario name={} backend=kubernetes errors={} seconds={}",
+          name,
+          result.errors(),
+          (System.nanoTime() - started) / 1_000_000_000);
+      return result;
+    } catch (Exception e) {
+      LOG.error("Failed scenario name={} backend=kubernetes", name, e);
+      return ScenarioFailure.of("Kubernetes mode: " + name, e);
+    }
   }
 
   private ScenarioResult claim(GatewayCalls calls) throws Exception {
@@ -114,8 +146,9 @@ public final class KubernetesMode {
         .run(
             new ArrivalSchedule(ClaimLatencyScenario.PREWARM_RATE, plan.warmup().multipliedBy(3)),
             i -> ClaimOps.claimThenRelease(calls, spec, releaseErrors));
-    ClaimOps.awaitRefilled(calls, pool, stack.claimReplicas());
+    PoolLog log = new PoolLog(calls, pool, stack.claimReplicas(), watch);
     for (int rate : plan.claimRates()) {
+      log.before(rate + " claims/s (warm-up and measured)");
       OpenLoop loop = new OpenLoop(Duration.ofSeconds(15), OpenLoop.backlogCap(rate));
       Recorder discarded = new Recorder(3);
       loop.run(
@@ -128,7 +161,7 @@ public final class KubernetesMode {
               new ArrivalSchedule(rate, plan.measure()),
               i -> timedClaim(calls, spec, inGateway, releaseErrors)));
       serverSide.put(rate, Percentiles.of(inGateway.getIntervalHistogram()));
-      ClaimOps.awaitRefilled(calls, pool, stack.claimReplicas());
+      log.after();
     }
     var kube = KubeBaseline.run(plan, stack.newApiClient(), commands, plan.claimRates());
     var measured = new ClaimLatencyReport.Measured(ours, serverSide, kube, releaseErrors.sum());
@@ -148,7 +181,8 @@ public final class KubernetesMode {
                     stack.claimReplicas() * 1000 / max(plan.claimRates())),
             "the same kube-apiserver + etcd the gateways and the operator use, in a pool of its own"
                 + " namespace");
-    return ClaimLatencyReport.result(plan, wording, measured, Recording.none("claim"));
+    return withPool(
+        ClaimLatencyReport.result(plan, wording, measured, Recording.none("claim")), log);
   }
 
   private static int max(List<Integer> rates) {
@@ -164,14 +198,18 @@ public final class KubernetesMode {
   private ScenarioResult capacity(GatewayCalls one) {
     String pool = KubernetesStack.CLAIM_POOL;
     int replicas = stack.claimReplicas();
-    ClaimOps.awaitRefilled(one, pool, replicas);
-    Map<Integer, RunResult> single = CapacityScenario.steps(plan, List.of(one), pool, replicas);
+    PoolLog log = new PoolLog(one, pool, replicas, watch);
+    log.before("one gateway, all steps");
+    Map<Integer, RunResult> single =
+        CapacityScenario.steps(plan, List.of(one), pool, () -> log.refill("a step"));
     Map<Integer, RunResult> pair;
     ManagedChannel channel = Channels.loopback(stack.gatewayPort(1));
     try (var closer = new ChannelCloser(channel)) {
       GatewayCalls two = new GatewayCalls(channel);
-      ClaimOps.awaitRefilled(two, pool, replicas);
-      pair = CapacityScenario.steps(plan, List.of(one, two), pool, replicas);
+      log.after();
+      log.before("two gateways, all steps");
+      pair = CapacityScenario.steps(plan, List.of(one, two), pool, () -> log.refill("a step"));
+      log.after();
     }
     var wording =
         new CapacityScenario.Wording(
@@ -180,8 +218,25 @@ public final class KubernetesMode {
             ("Gateways of the dev stack (`arl.backend=kubernetes`), leases in Redis, WarmPool `%s`"
                     + " of %d pods with `releasePolicy: Reset`: a release resets the sidecar and"
                     + " labels the pod ready again through the apiserver (two pod writes per cycle,"
-                    + " off the claim's path), the operator and the apiserver share the machine.")
+                    + " off the claim's path), the operator and the apiserver share the machine."
+                    + " Between steps the pool gets up to 20 s to be full again.")
                 .formatted(pool, replicas));
-    return CapacityScenario.result(plan, wording, single, pair, Recording.none("capacity"));
+    return withPool(
+        CapacityScenario.result(plan, wording, single, pair, Recording.none("capacity")), log);
+  }
+
+  // The pool's table and notes go under the scenario's own.
+  private static ScenarioResult withPool(ScenarioResult result, PoolLog log) {
+    Section s = result.section();
+    List<Table> tables = new ArrayList<>(s.tables());
+    tables.add(log.table());
+    List<String> notes = new ArrayList<>(s.notes());
+    notes.addAll(log.notes());
+    return new ScenarioResult(
+        new Section(s.title(), s.description(), tables, notes),
+        result.targets(),
+        result.errors(),
+        result.errorDetails(),
+        result.profiles());
   }
 }

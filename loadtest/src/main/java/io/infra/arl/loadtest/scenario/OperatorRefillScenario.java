@@ -1,7 +1,6 @@
 package io.infra.arl.loadtest.scenario;
 
 import io.infra.arl.api.gateway.v1.ClaimResponse;
-import io.infra.arl.kube.Labels;
 import io.infra.arl.loadtest.client.GatewayCalls;
 import io.infra.arl.loadtest.openloop.Percentiles;
 import io.infra.arl.loadtest.report.Cells;
@@ -11,24 +10,11 @@ import io.infra.arl.loadtest.report.Table;
 import io.infra.arl.loadtest.report.TargetCheck;
 import io.infra.arl.loadtest.report.Verdict;
 import io.infra.arl.loadtest.stack.KubernetesStack;
-import io.kubernetes.client.informer.ResourceEventHandler;
-import io.kubernetes.client.informer.SharedIndexInformer;
-import io.kubernetes.client.informer.SharedInformerFactory;
-import io.kubernetes.client.openapi.models.V1Pod;
-import io.kubernetes.client.openapi.models.V1PodList;
-import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -45,114 +31,33 @@ final class OperatorRefillScenario {
 
   private OperatorRefillScenario() {}
 
-  static ScenarioResult run(Plan plan, KubernetesStack stack, GatewayCalls calls)
+  static ScenarioResult run(Plan plan, KubernetesStack stack, GatewayCalls calls, PodWatch events)
       throws InterruptedException {
-    try (PodEvents events = new PodEvents(stack)) {
-      Histogram fromAnswer = new Histogram(3);
-      Histogram fromLabel = new Histogram(3);
-      List<String> details = new ArrayList<>();
-      for (int i = 0; i < plan.refillSamples(); i++) {
-        ClaimOps.awaitRefilled(calls, KubernetesStack.REFILL_POOL, stack.refillReplicas());
-        events.created.clear();
-        ClaimResponse claim =
-            calls
-                .claim(GatewayCalls.spec(KubernetesStack.REFILL_POOL, 0, 10_000))
-                .orTimeout(30, TimeUnit.SECONDS)
-                .join();
-        long answered = System.nanoTime();
-        String pod = claim.getSandbox().getId().substring(KubernetesStack.NAMESPACE.length() + 1);
-        Long created = events.created.poll(EVENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        Long labelled = events.awaitAllocated(pod);
-        if (created == null || labelled == null) {
-          details.add(
-              "refill " + i + ": pod " + pod + " allocated=" + labelled + " new=" + created);
-        } else {
-          fromAnswer.recordValue(Math.max(0, created - answered) / 1_000);
-          fromLabel.recordValue(Math.max(0, created - labelled) / 1_000);
-        }
-        calls.release(GatewayCalls.ref(claim)).orTimeout(30, TimeUnit.SECONDS).join();
+    BlockingQueue<Long> arrivals = events.arrivals(KubernetesStack.REFILL_POOL);
+    Histogram fromAnswer = new Histogram(3);
+    Histogram fromLabel = new Histogram(3);
+    List<String> details = new ArrayList<>();
+    for (int i = 0; i < plan.refillSamples(); i++) {
+      ClaimOps.awaitRefilled(calls, KubernetesStack.REFILL_POOL, stack.refillReplicas());
+      arrivals.clear();
+      ClaimResponse claim =
+          calls
+              .claim(GatewayCalls.spec(KubernetesStack.REFILL_POOL, 0, 10_000))
+              .orTimeout(30, TimeUnit.SECONDS)
+              .join();
+      long answered = System.nanoTime();
+      String pod = claim.getSandbox().getId().substring(KubernetesStack.NAMESPACE.length() + 1);
+      Long created = arrivals.poll(EVENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      Long labelled = events.awaitAllocated(pod);
+      if (created == null || labelled == null) {
+        details.add("refill " + i + ": pod " + pod + " allocated=" + labelled + " new=" + created);
+      } else {
+        fromAnswer.recordValue(Math.max(0, created - answered) / 1_000);
+        fromLabel.recordValue(Math.max(0, created - labelled) / 1_000);
       }
-      return result(plan, stack, Percentiles.of(fromAnswer), Percentiles.of(fromLabel), details);
+      calls.release(GatewayCalls.ref(claim)).orTimeout(30, TimeUnit.SECONDS).join();
     }
-  }
-
-  /** The harness's pod informer: when pods of the refill pool appear and get allocated. */
-  private static final class PodEvents implements AutoCloseable {
-    private final SharedInformerFactory factory;
-    private final BlockingQueue<Long> created = new LinkedBlockingQueue<>();
-    private final Map<String, CompletableFuture<Long>> allocated = new ConcurrentHashMap<>();
-    private volatile boolean synced;
-
-    PodEvents(KubernetesStack stack) {
-      factory = new SharedInformerFactory(stack.apiClient());
-      SharedIndexInformer<V1Pod> informer =
-          factory.sharedIndexInformerFor(
-              new GenericKubernetesApi<>(
-                  V1Pod.class, V1PodList.class, "", "v1", "pods", stack.apiClient()),
-              V1Pod.class,
-              0,
-              KubernetesStack.NAMESPACE);
-      informer.addEventHandler(new Handler());
-      factory.startAllRegisteredInformers();
-      long deadline = System.nanoTime() + EVENT_TIMEOUT.toNanos();
-      while (!informer.hasSynced()) {
-        if (System.nanoTime() > deadline) {
-          factory.stopAllRegisteredInformers();
-          throw new IllegalStateException("harness pod informer not synced in " + EVENT_TIMEOUT);
-        }
-        LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-      }
-      synced = true; // the pods listed at start are not replacements
-    }
-
-    /** When {@code pod} was seen labelled allocated, or {@code null} if not within the timeout. */
-    Long awaitAllocated(String pod) throws InterruptedException {
-      try {
-        return allocation(pod).get(EVENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (ExecutionException | TimeoutException e) {
-        return null;
-      }
-    }
-
-    private CompletableFuture<Long> allocation(String pod) {
-      return allocated.computeIfAbsent(pod, name -> new CompletableFuture<>());
-    }
-
-    private static boolean inRefillPool(V1Pod pod) {
-      var labels = pod.getMetadata().getLabels();
-      return labels != null && KubernetesStack.REFILL_POOL.equals(labels.get(Labels.WARMPOOL));
-    }
-
-    private static boolean isAllocated(V1Pod pod) {
-      var labels = pod.getMetadata().getLabels();
-      return labels != null && Labels.POD_STATE_ALLOCATED.equals(labels.get(Labels.POD_STATE));
-    }
-
-    private final class Handler implements ResourceEventHandler<V1Pod> {
-      @Override
-      public void onAdd(V1Pod pod) {
-        if (synced && inRefillPool(pod)) {
-          created.add(System.nanoTime());
-        }
-      }
-
-      @Override
-      public void onUpdate(V1Pod before, V1Pod after) {
-        if (inRefillPool(after) && isAllocated(after) && !isAllocated(before)) {
-          allocation(after.getMetadata().getName()).complete(System.nanoTime());
-        }
-      }
-
-      @Override
-      public void onDelete(V1Pod pod, boolean finalStateUnknown) {
-        allocated.remove(pod.getMetadata().getName());
-      }
-    }
-
-    @Override
-    public void close() {
-      factory.stopAllRegisteredInformers();
-    }
+    return result(plan, stack, Percentiles.of(fromAnswer), Percentiles.of(fromLabel), details);
   }
 
   private static ScenarioResult result(

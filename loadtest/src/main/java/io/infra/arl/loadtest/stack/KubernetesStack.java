@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway in Kubernetes mode for the suite: the local dev stack ({@link DevStack}: a real
@@ -37,7 +39,9 @@ public final class KubernetesStack implements AutoCloseable {
   /** The namespace the stack serves. */
   public static final String NAMESPACE = "arl-bench";
 
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesStack.class);
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+  private static final int START_ATTEMPTS = 2;
 
   private final DevStack stack;
   private final int claimReplicas;
@@ -74,7 +78,7 @@ public final class KubernetesStack implements AutoCloseable {
             .withGateways(gateways, 0)
             .withJvmOptions(jvmOptions)
             .withExamples(false);
-    DevStack stack = DevStack.start(repositoryRoot, options);
+    DevStack stack = startStack(repositoryRoot, options);
     KubernetesStack started = new KubernetesStack(stack, claimReplicas, refillReplicas);
     try {
       stack.apply(warmPool(workDir, CLAIM_POOL, claimReplicas, "Reset"));
@@ -86,6 +90,21 @@ public final class KubernetesStack implements AutoCloseable {
     } catch (Exception | Error e) {
       stack.close();
       throw e;
+    }
+  }
+
+  // The dev stack picks its free ports before it starts the JVMs that bind them; on a shared
+  // machine another process can take one meanwhile, and that gateway never becomes healthy.
+  private static DevStack startStack(Path repositoryRoot, StackOptions options) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return DevStack.start(repositoryRoot, options);
+      } catch (Exception e) {
+        if (attempt >= START_ATTEMPTS) {
+          throw e;
+        }
+        LOG.warn("Failed to start the dev stack attempt={} error={}", attempt, e.toString());
+      }
     }
   }
 
