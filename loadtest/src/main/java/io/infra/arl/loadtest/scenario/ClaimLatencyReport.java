@@ -77,7 +77,11 @@ final class ClaimLatencyReport {
     return m.ours().keySet().stream().max(Integer::compare).orElseThrow();
   }
 
+  // No ratio when either side answered nothing: a p99 of no claims is not a time.
   private static double ratio(RunResult kube, RunResult ours) {
+    if (kube.latency().count() == 0 || ours.latency().count() == 0) {
+      return Double.NaN;
+    }
     return kube.latency().p99() / (double) Math.max(1, ours.latency().p99());
   }
 

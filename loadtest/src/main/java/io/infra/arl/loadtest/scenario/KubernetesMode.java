@@ -219,7 +219,7 @@ public final class KubernetesMode {
                     + " of %d pods with `releasePolicy: Reset`: a release resets the sidecar and"
                     + " labels the pod ready again through the apiserver (two pod writes per cycle,"
                     + " off the claim's path), the operator and the apiserver share the machine."
-                    + " Between steps the pool gets up to 20 s to be full again.")
+                    + " Between steps the pool gets up to 10 s to be full again.")
                 .formatted(pool, replicas));
     return withPool(
         CapacityScenario.result(plan, wording, single, pair, Recording.none("capacity")), log);

@@ -15,7 +15,7 @@ import java.util.List;
  * not fatal: the phase still runs and its latencies show what a short pool costs.
  */
 final class PoolLog {
-  private static final Duration REFILL_WAIT = Duration.ofSeconds(20);
+  private static final Duration REFILL_WAIT = Duration.ofSeconds(10);
 
   private final GatewayCalls calls;
   private final String pool;
@@ -35,7 +35,7 @@ final class PoolLog {
     this.watch = watch;
   }
 
-  /** Waits for the pool to refill (at most 20 s), then starts counting for phase {@code name}. */
+  /** Waits for the pool to refill (at most 10 s), then starts counting for phase {@code name}. */
   void before(String name) {
     phase = name;
     before = refill(name);
@@ -43,7 +43,7 @@ final class PoolLog {
     deleted = watch.deleted(pool);
   }
 
-  /** Waits for the pool to refill (at most 20 s) before {@code what}; notes it if it did not. */
+  /** Waits for the pool to refill (at most 10 s) before {@code what}; notes it if it did not. */
   Pool refill(String what) {
     Pool seen = ClaimOps.refilled(calls, pool, replicas, REFILL_WAIT);
     if (seen.getReady() < replicas) {
