@@ -41,6 +41,9 @@ public final class KubernetesMode {
   static final String CLAIM_TITLE = "Kubernetes mode: claim latency vs the Kubernetes way";
   static final String CAPACITY_TITLE = "Kubernetes mode: claim+release capacity";
 
+  /** Ready pods of the Delete pool: the refill is one claim at a time. */
+  static final int REFILL_REPLICAS = 3;
+
   private final Plan plan;
   private final KubernetesStack stack;
   private final PodWatch watch;
@@ -86,16 +89,13 @@ public final class KubernetesMode {
                 repositoryRoot,
                 capacity ? 2 : 1,
                 jvm,
-                plan.sharedPool(),
+                plan.kubernetesPool(),
                 REFILL_REPLICAS,
                 workDir.resolve("kubernetes"));
         PodWatch watch = new PodWatch(stack)) {
       return new KubernetesMode(plan, stack, watch, commands).runSelected(only);
     }
   }
-
-  /** Ready pods of the Delete pool: the refill is one claim at a time. */
-  static final int REFILL_REPLICAS = 3;
 
   private List<ScenarioResult> runSelected(Set<String> only) {
     List<ScenarioResult> results = new ArrayList<>();
@@ -165,24 +165,27 @@ public final class KubernetesMode {
     }
     var kube = KubeBaseline.run(plan, stack.newApiClient(), commands, plan.claimRates());
     var measured = new ClaimLatencyReport.Measured(ours, serverSide, kube, releaseErrors.sum());
-    var wording =
-        new ClaimLatencyReport.Wording(
-            CLAIM_TITLE,
-            "Kubernetes mode: ",
-            ("`Claim` through gateway 0 of the dev stack (`arl.backend=kubernetes`: pod informer,"
-                    + " leases in a real redis-server) from WarmPool `%s` of %d pods with"
-                    + " `releasePolicy: Reset` (a released pod is reset and labelled ready again,"
-                    + " so the pool is not churned: at %d claims/s the pool lasts %d ms if no pod"
-                    + " came back), each pod served by a real sidecar of the pod stand-in")
-                .formatted(
-                    pool,
-                    stack.claimReplicas(),
-                    max(plan.claimRates()),
-                    stack.claimReplicas() * 1000 / max(plan.claimRates())),
-            "the same kube-apiserver + etcd the gateways and the operator use, in a pool of its own"
-                + " namespace");
     return withPool(
-        ClaimLatencyReport.result(plan, wording, measured, Recording.none("claim")), log);
+        ClaimLatencyReport.result(plan, claimWording(), measured, Recording.none("claim")), log);
+  }
+
+  private ClaimLatencyReport.Wording claimWording() {
+    String pool = KubernetesStack.CLAIM_POOL;
+    return new ClaimLatencyReport.Wording(
+        CLAIM_TITLE,
+        "Kubernetes mode: ",
+        ("`Claim` through gateway 0 of the dev stack (`arl.backend=kubernetes`: pod informer,"
+                + " leases in a real redis-server) from WarmPool `%s` of %d pods with"
+                + " `releasePolicy: Reset` (a released pod is reset and labelled ready again,"
+                + " so the pool is not churned: at %d claims/s the pool lasts %d ms if no pod"
+                + " came back), each pod served by a real sidecar of the pod stand-in")
+            .formatted(
+                pool,
+                stack.claimReplicas(),
+                max(plan.claimRates()),
+                stack.claimReplicas() * 1000 / max(plan.claimRates())),
+        "the same kube-apiserver + etcd the gateways and the operator use, in a pool of its own"
+            + " namespace");
   }
 
   private static int max(List<Integer> rates) {
