@@ -10,7 +10,7 @@ import java.util.Set;
  * The command line of the suite.
  *
  * @param mode {@code full} (default), {@code quick} or {@code smoke}
- * @param backend the gateway backend to measure ({@code local}; {@code kubernetes} once it exists)
+ * @param backend the gateway backends to measure: {@code local}, {@code kubernetes} or {@code both}
  * @param only scenario names to run (empty = all)
  * @param output the report to (re)write
  * @param reportsDir where tool reports and recordings go
@@ -32,11 +32,18 @@ public record BenchOptions(
 
   /** The usage line. */
   public static final String USAGE =
-      "usage: bin/bench [--smoke | --quick] [--backend local] [--only claim,exec,...]"
+      "usage: bin/bench [--smoke | --quick] [--backend local|kubernetes|both] [--only claim,...]"
           + " [--output docs/benchmarks.md] [--reports loadtest/target/reports]";
+
+  /** The values {@code --backend} takes. */
+  public static final List<String> BACKENDS = List.of("local", "kubernetes", "both");
 
   /** Defensive copies. */
   public BenchOptions {
+    if (!BACKENDS.contains(backend)) {
+      throw new IllegalArgumentException(
+          "--backend: " + backend + " (expected: one of " + BACKENDS + ")\n" + USAGE);
+    }
     only = Set.copyOf(only);
     gatewayJvmOptions = List.copyOf(gatewayJvmOptions);
   }
@@ -48,7 +55,7 @@ public record BenchOptions(
    */
   public static BenchOptions parse(List<String> args, Path cwd, String gatewayJavaOpts) {
     String mode = "full";
-    String backend = "local";
+    String backend = "both";
     Set<String> only = Set.of();
     Path root = repositoryRoot(cwd);
     Path output = root.resolve("docs/benchmarks.md");
@@ -69,6 +76,16 @@ public record BenchOptions(
             ? DEFAULT_GATEWAY_JVM
             : List.of(gatewayJavaOpts.strip().split("\\s+"));
     return new BenchOptions(mode, backend, only, output, reports, new ArrayList<>(jvm), root);
+  }
+
+  /** Whether the local backend is measured. */
+  public boolean runsLocal() {
+    return !backend.equals("kubernetes");
+  }
+
+  /** Whether the Kubernetes mode is measured. */
+  public boolean runsKubernetes() {
+    return !backend.equals("local");
   }
 
   private static String value(List<String> args, int index, String flag) {

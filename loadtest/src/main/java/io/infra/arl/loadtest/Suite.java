@@ -3,20 +3,18 @@ package io.infra.arl.loadtest;
 import io.infra.arl.loadtest.report.BenchReport;
 import io.infra.arl.loadtest.report.MachineFacts;
 import io.infra.arl.loadtest.report.ScenarioResult;
-import io.infra.arl.loadtest.report.Section;
-import io.infra.arl.loadtest.report.TargetCheck;
-import io.infra.arl.loadtest.report.Verdict;
+import io.infra.arl.loadtest.scenario.KubernetesMode;
 import io.infra.arl.loadtest.scenario.Plan;
 import io.infra.arl.loadtest.scenario.Scenario;
+import io.infra.arl.loadtest.scenario.ScenarioFailure;
 import io.infra.arl.loadtest.scenario.Scenarios;
 import io.infra.arl.loadtest.scenario.SuiteContext;
 import io.infra.arl.loadtest.stack.GatewayLauncher;
 import io.infra.arl.loadtest.stack.LocalGatewayLauncher;
 import io.infra.arl.loadtest.stack.ModuleJar;
 import io.infra.arl.testing.tools.Tool;
+import io.infra.arl.testing.tools.ToolBinaries;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,10 +33,12 @@ public final class Suite {
 
   private Suite() {}
 
-  /** Runs the suite and returns its report (not yet written anywhere). */
+  /**
+   * Runs the suite against the backends of {@code options} (local, then Kubernetes) and returns one
+   * report with both (not yet written anywhere).
+   */
   public static BenchReport run(BenchOptions options) throws IOException {
     Path workDir = Files.createTempDirectory("arl-bench-");
-    GatewayLauncher launcher = launcher(options.backend(), options.repositoryRoot(), workDir);
     Plan plan = Plan.of(options.mode());
     Instant started = Instant.now();
     MachineFacts machine = MachineFacts.read();
@@ -46,23 +46,35 @@ public final class Suite {
     List<ScenarioResult> results = new ArrayList<>();
     List<String> commands = new ArrayList<>();
     List<String> versions = new ArrayList<>();
-    try (SuiteContext context =
-        new SuiteContext(
-            plan,
-            workDir,
-            options.reportsDir(),
-            launcher,
-            options.gatewayJvmOptions(),
-            options.repositoryRoot())) {
-      results.addAll(runSelected(options, context));
-      commands.addAll(context.commands());
-      versions.addAll(toolVersions(context));
-      LOG.info("Kept logs dir={}", workDir);
+    List<String> backends = new ArrayList<>();
+    if (options.runsLocal()) {
+      GatewayLauncher launcher = launcher(options.repositoryRoot(), workDir);
+      backends.add(launcher.describe());
+      try (SuiteContext context =
+          new SuiteContext(
+              plan,
+              workDir,
+              options.reportsDir(),
+              launcher,
+              options.gatewayJvmOptions(),
+              options.repositoryRoot())) {
+        results.addAll(runSelected(options, context));
+        commands.addAll(context.commands());
+        versions.addAll(toolVersions(context.tools()));
+      }
     }
+    if (options.runsKubernetes() && KubernetesMode.selected(options.only())) {
+      backends.add(KUBERNETES_BACKEND);
+      results.addAll(runKubernetes(options, plan, workDir, commands));
+      if (versions.isEmpty()) {
+        versions.addAll(toolVersions(ToolBinaries.fromEnvironment()));
+      }
+    }
+    LOG.info("Kept logs dir={}", workDir);
     deleteDirectories(workDir); // jar copies and workspaces; the logs stay for a post-mortem
     return new BenchReport(
         plan.mode(),
-        launcher.describe(),
+        String.join("; ", backends),
         started,
         Duration.between(started, Instant.now()),
         machine,
@@ -70,7 +82,35 @@ public final class Suite {
         versions,
         reproduce(options, commands),
         results,
-        notYetMeasured(launcher));
+        notYetMeasured(options));
+  }
+
+  private static final String KUBERNETES_BACKEND =
+      "gateway in Kubernetes mode: the dev stack of `testing/` (kube-apiserver + etcd, operator,"
+          + " pod stand-in with a real sidecar per pod, gateways with `arl.backend=kubernetes`, each"
+          + " its own JVM; ADR 0020)";
+
+  // A failure of the stack or of a scenario is reported like a failed scenario, never thrown.
+  private static List<ScenarioResult> runKubernetes(
+      BenchOptions options, Plan plan, Path workDir, List<String> commands) {
+    long started = System.nanoTime();
+    LOG.info("Started Kubernetes mode scenarios={}", KubernetesMode.SCENARIOS);
+    try {
+      List<ScenarioResult> results =
+          KubernetesMode.run(
+              plan,
+              options.only(),
+              options.repositoryRoot(),
+              options.gatewayJvmOptions(),
+              workDir,
+              commands::add);
+      LOG.info(
+          "Finished Kubernetes mode seconds={}", (System.nanoTime() - started) / 1_000_000_000);
+      return results;
+    } catch (Exception e) {
+      LOG.error("Failed Kubernetes mode", e);
+      return List.of(failed("kubernetes mode", e));
+    }
   }
 
   private static List<ScenarioResult> runSelected(BenchOptions options, SuiteContext context) {
@@ -88,9 +128,9 @@ public final class Suite {
     return results;
   }
 
-  private static List<String> toolVersions(SuiteContext context) {
+  private static List<String> toolVersions(ToolBinaries tools) {
     return List.of(Tool.GHZ, Tool.K6, Tool.KUBE_APISERVER, Tool.ETCD).stream()
-        .map(tool -> tool.executable() + " " + context.tools().version(tool))
+        .map(tool -> tool.executable() + " " + tools.version(tool))
         .toList();
   }
 
@@ -107,24 +147,12 @@ public final class Suite {
       return result;
     } catch (Exception e) {
       LOG.error("Failed scenario name={}", scenario.name(), e);
-      StringWriter trace = new StringWriter();
-      e.printStackTrace(new PrintWriter(trace));
-      return new ScenarioResult(
-          new Section(
-              "Scenario " + scenario.name() + " failed",
-              "```\n" + trace + "```",
-              List.of(),
-              List.of()),
-          List.of(
-              new TargetCheck(
-                  "scenario " + scenario.name(),
-                  "failed: " + e,
-                  Verdict.NOT_MEASURED,
-                  "Scenario " + scenario.name() + " failed")),
-          1,
-          List.of(scenario.name() + ": " + e),
-          List.of());
+      return failed(scenario.name(), e);
     }
+  }
+
+  private static ScenarioResult failed(String name, Exception e) {
+    return ScenarioFailure.of(name, e);
   }
 
   private static void deleteDirectories(Path workDir) throws IOException {
@@ -139,30 +167,21 @@ public final class Suite {
     }
   }
 
-  private static String brief(Exception e) {
-    String first = String.valueOf(e).lines().findFirst().orElse("");
-    return first.length() > 160 ? first.substring(0, 160) + "..." : first;
-  }
-
-  private static GatewayLauncher launcher(String backend, Path repositoryRoot, Path workDir) {
-    return switch (backend) {
-      case "local" ->
-          new LocalGatewayLauncher(
-              ModuleJar.gateway(repositoryRoot, workDir.resolve("jars")).orElse(null));
-      default ->
-          throw new IllegalArgumentException(
-              "--backend: "
-                  + backend
-                  + " (expected: local; the gateway's Kubernetes mode is not"
-                  + " built yet, see docs/benchmarks.md \"Not yet measured\")");
-    };
+  private static GatewayLauncher launcher(Path repositoryRoot, Path workDir) {
+    return new LocalGatewayLauncher(
+        ModuleJar.gateway(repositoryRoot, workDir.resolve("jars")).orElse(null));
   }
 
   private static List<String> reproduce(BenchOptions options, List<String> tools) {
     List<String> lines = new ArrayList<>();
     lines.add(
-        "# the whole suite (builds what it needs, ~10 min on 2 cores), rewrites docs/benchmarks.md");
-    lines.add("bin/bench" + (options.mode().equals("full") ? "" : " --" + options.mode()));
+        "# the whole suite, local and Kubernetes mode (builds what it needs, <= 15 min on 2 cores),"
+            + " rewrites docs/benchmarks.md");
+    lines.add(
+        "bin/bench"
+            + (options.mode().equals("full") ? "" : " --" + options.mode())
+            + (options.backend().equals("both") ? "" : " --backend " + options.backend()));
+    lines.add("# one backend: --backend local | kubernetes (default: both)");
     lines.add(
         "# the same shape in ~4 min, or every scenario tiny (~1 min, what CI runs as BenchSmokeIT)");
     lines.add("bin/bench --quick");
@@ -181,20 +200,25 @@ public final class Suite {
     return lines;
   }
 
-  private static List<String> notYetMeasured(GatewayLauncher launcher) {
-    return List.of(
-        "The gateway in **Kubernetes mode** (claims of real pods through the pod informer and Redis;"
-            + " this run measured the `"
-            + launcher.backend()
-            + "` backend). The mode is being"
-            + " written; once it exists, a `KubernetesGatewayLauncher implements GatewayLauncher`"
-            + " (apiserver from `KubeCluster`, operator, pod stand-ins with real sidecars) makes"
-            + " `bin/bench --backend kubernetes` run every scenario above against it unchanged.",
-        "**Refill by the operator** (claim visible -> replacement pod created <= 100 ms p50): needs"
-            + " the operator's WarmPool controller in the Kubernetes-mode stack; the row above"
-            + " measures the local pool's refill only.",
-        "Claim latency with **10,000 ready sandboxes** and heap at **10,000 idle sessions** in local"
-            + " mode, where this machine's file-descriptor limit allows: see the notes of those"
-            + " sections (pods in Kubernetes mode hold no descriptors in the gateway).");
+  private static List<String> notYetMeasured(BenchOptions options) {
+    List<String> items = new ArrayList<>();
+    if (!options.runsKubernetes()) {
+      items.add(
+          "The gateway in **Kubernetes mode** and the **operator's refill**: this run measured"
+              + " the local backend only (`--backend local`); `--backend both` adds them.");
+    } else {
+      items.add(
+          "Kubernetes mode runs the claim, capacity and refill scenarios only; exec, streaming,"
+              + " sessions, ghz and k6 go through the same gateway code once a sandbox is claimed"
+              + " and are measured in local mode. No JFR recording of the Kubernetes-mode gateways"
+              + " (the dev stack starts their JVMs).");
+    }
+    if (options.runsLocal()) {
+      items.add(
+          "Claim latency with **10,000 ready sandboxes** and heap at **10,000 idle sessions** in"
+              + " local mode, where this machine's file-descriptor limit allows: see the notes of"
+              + " those sections (pods in Kubernetes mode hold no descriptors in the gateway).");
+    }
+    return items;
   }
 }

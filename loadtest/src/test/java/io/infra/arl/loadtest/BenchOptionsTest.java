@@ -11,11 +11,11 @@ class BenchOptionsTest {
   private static final Path CWD = Path.of("/nowhere/repo");
 
   @Test
-  void defaultsToTheFullSuiteOfTheLocalBackendWritingDocsBenchmarks() {
+  void defaultsToTheFullSuiteOfBothBackendsWritingDocsBenchmarks() {
     BenchOptions options = BenchOptions.parse(List.of(), CWD, null);
 
     assertThat(options.mode()).isEqualTo("full");
-    assertThat(options.backend()).isEqualTo("local");
+    assertThat(options.backend()).isEqualTo("both");
     assertThat(options.only()).isEmpty();
     assertThat(options.output()).isEqualTo(CWD.resolve("docs/benchmarks.md"));
     assertThat(options.gatewayJvmOptions()).isEqualTo(BenchOptions.DEFAULT_GATEWAY_JVM);
@@ -31,6 +31,8 @@ class BenchOptionsTest {
 
     assertThat(options.mode()).isEqualTo("smoke");
     assertThat(options.only()).containsExactlyInAnyOrder("claim", "exec");
+    assertThat(options.runsLocal()).isTrue();
+    assertThat(options.runsKubernetes()).isFalse();
     assertThat(options.output()).isEqualTo(CWD.resolve("out.md"));
     assertThat(options.gatewayJvmOptions()).containsExactly("-Xmx2g", "-XX:+UseSerialGC");
   }
@@ -42,5 +44,7 @@ class BenchOptionsTest {
         .hasMessageContaining("usage: bin/bench");
     assertThatThrownBy(() -> BenchOptions.parse(List.of("--only"), CWD, null))
         .hasMessageContaining("--only: missing value");
+    assertThatThrownBy(() -> BenchOptions.parse(List.of("--backend", "k8s"), CWD, null))
+        .hasMessageContaining("--backend: k8s (expected: one of [local, kubernetes, both])");
   }
 }

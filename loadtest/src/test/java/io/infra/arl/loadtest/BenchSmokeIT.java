@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The CI smoke run of the benchmark suite ({@code bin/bench --smoke}): every scenario runs, tiny,
- * against real servers (gateways, sidecars, redis-server, kube-apiserver + etcd, ghz, k6) and must
- * complete with zero errors. No threshold on any absolute time.
+ * against real servers (gateways, sidecars, redis-server, kube-apiserver + etcd, ghz, k6), then the
+ * Kubernetes mode's claim and refill on the dev stack (operator, pod stand-in, a gateway with
+ * {@code arl.backend=kubernetes}); all must complete with zero errors. No threshold on any time.
  */
 class BenchSmokeIT {
 
@@ -35,8 +36,11 @@ class BenchSmokeIT {
     BenchMain.write(report, options.output());
 
     assertThat(report.results().stream().map(r -> r.section().title()))
-        .as("one section per scenario")
-        .hasSize(Scenarios.all().size());
+        .as("one section per local scenario, then Kubernetes mode's claim and refill")
+        .hasSize(Scenarios.all().size() + 2)
+        .contains(
+            "Kubernetes mode: claim latency vs the Kubernetes way",
+            "Kubernetes mode: refill by the operator");
     assertThat(BenchMain.errors(report)).as("errors of the smoke run").isEmpty();
     assertThat(report.results()).allSatisfy(r -> assertThat(r.errors()).isZero());
     assertThat(Files.readString(options.output())).contains("## Summary", "(mode **smoke**");

@@ -44,7 +44,9 @@ final class CapacityScenario implements Scenario {
     GatewayCalls one = context.sharedCalls();
     Recording jfr = Recording.start(context, gateway.process(), "capacity");
     ClaimOps.awaitRefilled(one, context.plan().sharedPool());
-    Map<Integer, RunResult> single = steps(context, List.of(one));
+    int replicas = context.plan().sharedPool();
+    Map<Integer, RunResult> single =
+        steps(context.plan(), List.of(one), "default", () -> refill(List.of(one), replicas));
     jfr.stop();
     Map<Integer, RunResult> pair;
     try (GatewayProcess second =
@@ -56,27 +58,42 @@ final class CapacityScenario implements Scenario {
         var channel = new ChannelCloser(Channels.loopback(second.port()))) {
       GatewayCalls two = new GatewayCalls(channel.channel());
       ClaimOps.awaitRefilled(one, context.plan().sharedPool());
-      pair = steps(context, List.of(one, two));
+      pair =
+          steps(
+              context.plan(),
+              List.of(one, two),
+              "default",
+              () -> refill(List.of(one, two), replicas));
     }
-    return result(context, single, pair, jfr);
+    return result(context.plan(), Wording.local(context.plan()), single, pair, jfr);
   }
 
-  private static Map<Integer, RunResult> steps(SuiteContext context, List<GatewayCalls> gateways) {
-    ClaimSpec spec = GatewayCalls.spec("default", 0, 10_000);
+  private static void refill(List<GatewayCalls> gateways, int replicas) {
+    for (GatewayCalls calls : gateways) {
+      ClaimOps.awaitRefilled(calls, replicas);
+    }
+  }
+
+  /**
+   * Steps the rate up over {@code gateways} (cycles alternate between them) on pool {@code pool},
+   * running {@code refill} after each step, until a step is not sustained.
+   */
+  static Map<Integer, RunResult> steps(
+      Plan plan, List<GatewayCalls> gateways, String pool, Runnable refill) {
+    ClaimSpec spec = GatewayCalls.spec(pool, 0, 10_000);
     Map<Integer, RunResult> results = new LinkedHashMap<>();
-    List<Integer> rates = context.plan().cycleRates();
+    List<Integer> rates = plan.cycleRates();
     new OpenLoop(Duration.ofSeconds(10), OpenLoop.backlogCap(rates.getFirst()))
-        .run(context.warmup(rates.getFirst()), i -> ClaimOps.cycle(gateways, i, spec));
+        .run(
+            new ArrivalSchedule(rates.getFirst(), plan.warmup()),
+            i -> ClaimOps.cycle(gateways, i, spec));
     for (int rate : rates) {
       OpenLoop loop = new OpenLoop(Duration.ofSeconds(10), OpenLoop.backlogCap(rate));
       RunResult r =
           loop.run(
-              new ArrivalSchedule(rate, context.plan().cycleStep()),
-              i -> ClaimOps.cycle(gateways, i, spec));
+              new ArrivalSchedule(rate, plan.cycleStep()), i -> ClaimOps.cycle(gateways, i, spec));
       results.put(rate, r);
-      for (GatewayCalls calls : gateways) {
-        ClaimOps.awaitRefilled(calls, context.plan().sharedPool());
-      }
+      refill.run();
       if (!sustained(r)) {
         break;
       }
@@ -98,8 +115,30 @@ final class CapacityScenario implements Scenario {
         .orElse(0);
   }
 
-  private static ScenarioResult result(
-      SuiteContext context,
+  /**
+   * What differs between the backends in the report.
+   *
+   * @param title the section's heading
+   * @param mode prefix of the summary row ("" or "Kubernetes mode: ")
+   * @param setup how the gateways get and give back sandboxes, for the description
+   */
+  record Wording(String title, String mode, String setup) {
+    static Wording local(Plan plan) {
+      return new Wording(
+          TITLE,
+          "",
+          """
+          Leases in Redis; pool of %d ready sandboxes. Every claimed sandbox is replaced at once
+          and every released one destroyed, and in local mode the gateway's own JVM does that work
+          (a sidecar server started and stopped, a workspace created and deleted, a new connection
+          and Bind)."""
+              .formatted(plan.sharedPool()));
+    }
+  }
+
+  static ScenarioResult result(
+      Plan plan,
+      Wording w,
       Map<Integer, RunResult> single,
       Map<Integer, RunResult> pair,
       Recording jfr) {
@@ -113,16 +152,16 @@ final class CapacityScenario implements Scenario {
     details.addAll(Runs.details("two gateways, first step", firstTwo));
     TargetCheck target =
         new TargetCheck(
-            ">= 2,000 claim+release cycles/s through one gateway on 2 cores",
+            w.mode() + ">= 2,000 claim+release cycles/s through one gateway on 2 cores",
             Cells.rate(one) + " cycles/s sustained (two gateways: " + Cells.rate(two) + ")",
             Verdict.of(ok),
-            TITLE);
+            w.title());
     return new ScenarioResult(
-        section(context, table(single, pair), one, two),
+        section(plan, w, table(single, pair), one, two),
         List.of(target),
         firstOne.failed() + firstTwo.failed(),
         details,
-        ok ? List.of() : jfr.profile("gateway during " + TITLE));
+        ok ? List.of() : jfr.profile("gateway during " + w.title()));
   }
 
   private static Table table(Map<Integer, RunResult> single, Map<Integer, RunResult> pair) {
@@ -149,24 +188,18 @@ final class CapacityScenario implements Scenario {
     return Runs.append(Runs.row(r, gateways, Integer.toString(rate)), sustained(r) ? "yes" : "no");
   }
 
-  private static Section section(SuiteContext context, Table table, double one, double two) {
+  private static Section section(Plan plan, Wording w, Table table, double one, double two) {
     return new Section(
-        TITLE,
+        w.title(),
         """
         Open-loop claim+release cycles (a cycle's latency runs from the intended send of the
         claim to the release's answer), stepped up, %s per step, until a step is not sustained
         (an error, less than 95%% of the offered rate completed, or a median above %d ms).
-        Leases in Redis; pool of %d ready sandboxes. Every claimed sandbox is replaced at once
-        and every released one destroyed, and in local mode the gateway's own JVM does that work
-        (a sidecar server started and stopped, a workspace created and deleted, a new connection
-        and Bind). Then a second gateway on the same Redis joins and cycles alternate between the
+        %s Then a second gateway on the same Redis joins and cycles alternate between the
         two. Both share the same 2 cores with the generator: two gateways on one machine measure
         contention, not scale-out.
         """
-            .formatted(
-                Cells.duration(context.plan().cycleStep()),
-                SUSTAINED_P50_US / 1000,
-                context.plan().sharedPool()),
+            .formatted(Cells.duration(plan.cycleStep()), SUSTAINED_P50_US / 1000, w.setup()),
         List.of(table),
         List.of(
             "Most sustained: one gateway "

@@ -1,5 +1,6 @@
 package io.infra.arl.loadtest.scenario;
 
+import io.infra.arl.loadtest.openloop.ArrivalSchedule;
 import io.infra.arl.loadtest.openloop.Percentiles;
 import io.infra.arl.loadtest.openloop.RunResult;
 import io.infra.arl.loadtest.report.Cells;
@@ -35,37 +36,63 @@ final class ClaimLatencyReport {
       Map<Integer, KubeBaseline.Phase> kube,
       long releaseErrors) {}
 
+  /**
+   * What differs between the backends in the report.
+   *
+   * @param title the section's heading
+   * @param mode prefix of the summary rows ("" or "Kubernetes mode: ")
+   * @param gateway what the gateway side is: its setup, in a sentence for the description
+   * @param apiserver which apiserver the baseline runs against, for the description
+   */
+  record Wording(String title, String mode, String gateway, String apiserver) {
+    static Wording local(Plan plan) {
+      return new Wording(
+          ClaimLatencyScenario.TITLE,
+          "",
+          "`Claim` through the shared gateway (%d ready sandboxes, leases in a real redis-server)"
+              .formatted(plan.sharedPool()),
+          "the run's real kube-apiserver + etcd");
+    }
+  }
+
   private ClaimLatencyReport() {}
 
   static ScenarioResult result(SuiteContext context, Measured m, Recording jfr) {
+    return result(context.plan(), Wording.local(context.plan()), m, jfr);
+  }
+
+  static ScenarioResult result(Plan plan, Wording w, Measured m, Recording jfr) {
     int rate = m.ours().containsKey(TARGET_RATE) ? TARGET_RATE : maxRate(m);
     RunResult ours = m.ours().get(rate);
     boolean latencyOk =
         ours.latency().p50() <= P50_TARGET_US
             && ours.latency().p99() <= P99_TARGET_US
             && ours.failed() == 0;
-    List<Profile> profiles =
-        latencyOk ? List.of() : jfr.profile("gateway during " + ClaimLatencyScenario.TITLE);
+    List<Profile> profiles = latencyOk ? List.of() : jfr.profile("gateway during " + w.title());
     return new ScenarioResult(
-        section(context, m), targets(m, rate, latencyOk), errors(m), details(m), profiles);
+        section(plan, w, m), targets(w, m, rate, latencyOk), errors(m), details(m), profiles);
   }
 
   private static int maxRate(Measured m) {
     return m.ours().keySet().stream().max(Integer::compare).orElseThrow();
   }
 
+  // No ratio when either side answered nothing: a p99 of no claims is not a time.
   private static double ratio(RunResult kube, RunResult ours) {
+    if (kube.latency().count() == 0 || ours.latency().count() == 0) {
+      return Double.NaN;
+    }
     return kube.latency().p99() / (double) Math.max(1, ours.latency().p99());
   }
 
-  private static List<TargetCheck> targets(Measured m, int rate, boolean latencyOk) {
+  private static List<TargetCheck> targets(Wording w, Measured m, int rate, boolean latencyOk) {
     RunResult ours = m.ours().get(rate);
     RunResult kube = m.kube().get(rate).run();
     double ratio = ratio(kube, ours);
     String at = "at " + rate + "/s: ";
     return List.of(
         new TargetCheck(
-            "Claim p50 <= 1 ms, p99 <= 5 ms at 500 claims/s (gateway, Redis)",
+            w.mode() + "Claim p50 <= 1 ms, p99 <= 5 ms at 500 claims/s (gateway, Redis)",
             at
                 + "p50 "
                 + Cells.ms(ours.latency().p50())
@@ -75,9 +102,9 @@ final class ClaimLatencyReport {
                 + ours.failed()
                 + " errors",
             Verdict.of(latencyOk),
-            ClaimLatencyScenario.TITLE),
+            w.title()),
         new TargetCheck(
-            ">= 20x faster than the Kubernetes way at p99",
+            w.mode() + ">= 20x faster than the Kubernetes way at p99",
             at
                 + Cells.ratio(ratio)
                 + " (Kubernetes way p99 "
@@ -86,7 +113,7 @@ final class ClaimLatencyReport {
                 + kube.failed()
                 + " errors)",
             Verdict.of(ratio >= RATIO_TARGET && ours.failed() == 0),
-            ClaimLatencyScenario.TITLE));
+            w.title()));
   }
 
   private static long errors(Measured m) {
@@ -133,7 +160,7 @@ final class ClaimLatencyReport {
     return table;
   }
 
-  private static Table breakdown(SuiteContext context, Measured m) {
+  private static Table breakdown(Plan plan, Measured m) {
     Table table =
         Table.of(
             "claims/s",
@@ -145,7 +172,8 @@ final class ClaimLatencyReport {
     for (int rate : m.ours().keySet()) {
       Percentiles s = m.serverSide().get(rate);
       KubeBaseline.Phase k = m.kube().get(rate);
-      double claims = Math.max(1, k.run().sent() + context.warmup(rate).count());
+      double claims =
+          Math.max(1, k.run().sent() + new ArrivalSchedule(rate, plan.warmup()).count());
       table =
           table.with(
               Integer.toString(rate),
@@ -158,16 +186,14 @@ final class ClaimLatencyReport {
     return table;
   }
 
-  private static Section section(SuiteContext context, Measured m) {
-    Plan plan = context.plan();
+  private static Section section(Plan plan, Wording w, Measured m) {
     return new Section(
-        ClaimLatencyScenario.TITLE,
+        w.title(),
         """
         Open-loop claims at each rate for %s (after %s of warm-up at the same rate, and once
         before the first rate %s at %d/s), each released as soon as it is answered (the release
-        is not timed). **gateway**: `Claim`
-        through the shared gateway (%d ready sandboxes, leases in a real redis-server).
-        **Kubernetes way**: the same rates against the run's real kube-apiserver + etcd with the
+        is not timed). **gateway**: %s.
+        **Kubernetes way**: the same rates against %s with the
         official Java client: list the %d ready pods of the pool by label selector, then `PUT` one
         with `arl.infra.io/pod-state=allocated` and the resourceVersion it was read at (409
         Conflict: next candidate; all conflicted: list again), 10 s deadline; the pod is given
@@ -179,9 +205,10 @@ final class ClaimLatencyReport {
                 Cells.duration(plan.warmup()),
                 Cells.duration(plan.warmup().multipliedBy(3)),
                 ClaimLatencyScenario.PREWARM_RATE,
-                plan.sharedPool(),
+                w.gateway(),
+                w.apiserver(),
                 plan.kubePool()),
-        List.of(latencies(m), breakdown(context, m)),
+        List.of(latencies(m), breakdown(plan, m)),
         List.of(
             "An overloaded phase builds a queue: latencies grow with it, arrivals beyond two"
                 + " seconds of backlog count as `client backlog` errors and requests unanswered 15 s"

@@ -2,6 +2,7 @@ package io.infra.arl.loadtest.scenario;
 
 import io.infra.arl.api.gateway.v1.ClaimResponse;
 import io.infra.arl.api.gateway.v1.ClaimSpec;
+import io.infra.arl.api.gateway.v1.Pool;
 import io.infra.arl.loadtest.client.GatewayCalls;
 import java.time.Duration;
 import java.util.List;
@@ -49,14 +50,43 @@ final class ClaimOps {
    * refills do not run during the next phase.
    */
   static void awaitRefilled(GatewayCalls calls, int replicas) {
-    long deadline = System.nanoTime() + REFILL_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      var pool = calls.pool("default").orTimeout(10, TimeUnit.SECONDS).join();
-      if (pool.getReady() >= replicas && pool.getWaitingClaims() == 0) {
-        return;
+    awaitRefilled(calls, "default", replicas);
+  }
+
+  /** As {@link #awaitRefilled(GatewayCalls, int)} for pool {@code name}. */
+  static void awaitRefilled(GatewayCalls calls, String name, int replicas) {
+    Pool pool = refilled(calls, name, replicas, REFILL_TIMEOUT);
+    if (pool.getReady() < replicas || pool.getWaitingClaims() > 0) {
+      throw new IllegalStateException(
+          "pool " + name + " did not refill within " + REFILL_TIMEOUT + ": " + describe(pool));
+    }
+  }
+
+  /**
+   * Waits up to {@code timeout} until pool {@code name} has {@code replicas} ready and no waiting
+   * claim, and returns it as last reported (full or not: the caller reports a pool that is not).
+   */
+  static Pool refilled(GatewayCalls calls, String name, int replicas, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Pool pool = calls.pool(name).orTimeout(10, TimeUnit.SECONDS).join();
+      boolean full = pool.getReady() >= replicas && pool.getWaitingClaims() == 0;
+      if (full || System.nanoTime() >= deadline) {
+        return pool;
       }
       LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
     }
-    throw new IllegalStateException("pool default did not refill to " + replicas + " ready");
+  }
+
+  /** What the gateway reported about a pool, for notes and errors. */
+  static String describe(Pool pool) {
+    return "ready "
+        + pool.getReady()
+        + " of "
+        + pool.getReplicas()
+        + ", allocated "
+        + pool.getAllocated()
+        + ", waiting claims "
+        + pool.getWaitingClaims();
   }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * The claim baseline the usual Kubernetes way ({@link KubeClaimer}) against the run's real
@@ -46,36 +47,43 @@ final class KubeBaseline {
 
   private KubeBaseline() {}
 
+  /** Against the apiserver the suite started for the baseline (local mode). */
   static Map<Integer, Phase> run(SuiteContext context, List<Integer> rates)
       throws ApiException, InterruptedException {
     ApiClient client = context.kube().newApiClient();
     client.setConnectTimeout((int) CALL_TIMEOUT.toMillis());
     client.setReadTimeout((int) CALL_TIMEOUT.toMillis());
     client.setWriteTimeout((int) CALL_TIMEOUT.toMillis());
-    context.command(
+    return run(context.plan(), client, context::command, rates);
+  }
+
+  /**
+   * Against the apiserver of {@code client} (in Kubernetes mode: the one the gateways and the
+   * operator use), recording its command line with {@code command}.
+   */
+  static Map<Integer, Phase> run(
+      Plan plan, ApiClient client, Consumer<String> command, List<Integer> rates)
+      throws ApiException, InterruptedException {
+    command.accept(
         "# Kubernetes way: a pool of "
-            + context.plan().kubePool()
+            + plan.kubePool()
             + " pods per rate; claim = GET pods?labelSelector=arl.infra.io/warmpool=bench,"
             + "arl.infra.io/pod-state=ready, then PUT one with pod-state=allocated and its"
             + " resourceVersion (409 -> next pod)");
     // Untimed, as for the gateway: the client's JIT and the apiserver's caches warm up first.
-    phase(
-        context,
-        client,
-        ClaimLatencyScenario.PREWARM_RATE,
-        context.plan().warmup().multipliedBy(3));
+    phase(plan, client, ClaimLatencyScenario.PREWARM_RATE, plan.warmup().multipliedBy(3));
     Map<Integer, Phase> phases = new LinkedHashMap<>();
     for (int rate : rates) {
-      phases.put(rate, phase(context, client, rate, context.plan().measure()));
+      phases.put(rate, phase(plan, client, rate, plan.measure()));
     }
     return phases;
   }
 
-  private static Phase phase(SuiteContext context, ApiClient client, int rate, Duration measure)
+  private static Phase phase(Plan plan, ApiClient client, int rate, Duration measure)
       throws ApiException, InterruptedException {
     String namespace =
         "bench-" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
-    KubePodPool.create(client, namespace, "bench", context.plan().kubePool());
+    KubePodPool.create(client, namespace, "bench", plan.kubePool());
     KubeClaimer claimer = new KubeClaimer(client, namespace, "bench");
     Releases releases = new Releases();
     OpenLoop loop = new OpenLoop(CLAIM_TIMEOUT, Math.min(MAX_IN_FLIGHT, OpenLoop.backlogCap(rate)));
@@ -84,7 +92,7 @@ final class KubeBaseline {
     try {
       run =
           loop.run(
-              context.warmup(rate),
+              new ArrivalSchedule(rate, plan.warmup()),
               new ArrivalSchedule(rate, measure),
               i -> claimAndGiveBack(claimer, threads, releases));
     } finally {

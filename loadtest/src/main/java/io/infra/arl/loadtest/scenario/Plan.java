@@ -31,6 +31,8 @@ import java.util.List;
  * @param gatewayJvmExtra JVM options added to the gateways' (smoke: C1 only, for fast starts)
  * @param reuseGateways whether scenarios that want a gateway of their own take the shared one when
  *     its size fits (smoke: fewer JVM starts; the numbers of such a run mean nothing)
+ * @param kubernetesPool pods of the Kubernetes mode's claim pool ({@code releasePolicy: Reset});
+ *     smoke: more than the smoke's claims, so a pool whose pods do not come back is not starved
  */
 public record Plan(
     String mode,
@@ -54,7 +56,8 @@ public record Plan(
     double toolRateScale,
     boolean jfr,
     List<String> gatewayJvmExtra,
-    boolean reuseGateways) {
+    boolean reuseGateways,
+    int kubernetesPool) {
 
   /** Defensive copies. */
   public Plan {
@@ -100,7 +103,8 @@ public record Plan(
         1.0,
         true,
         List.of(),
-        false);
+        false,
+        200);
   }
 
   /** The same shape, shorter: ~4 minutes. */
@@ -127,7 +131,8 @@ public record Plan(
         1.0,
         true,
         List.of(),
-        false);
+        false,
+        200);
   }
 
   /** Every scenario, tiny: proves they all complete with zero errors (~30 s of load). */
@@ -154,6 +159,7 @@ public record Plan(
         0.2,
         false,
         List.of("-XX:TieredStopAtLevel=1"),
-        true);
+        true,
+        40);
   }
 }

@@ -33,6 +33,11 @@ final class Recording {
     this.file = file;
   }
 
+  /** No recording (a process the suite cannot attach to): {@link #profile} returns nothing. */
+  static Recording none(String name) {
+    return new Recording(null, name, null);
+  }
+
   /** Starts recording {@code process} as {@code name}, or does nothing if the plan says so. */
   static Recording start(SuiteContext context, JavaProcess process, String name) {
     if (!context.plan().jfr()) {

@@ -79,7 +79,8 @@ public final class LocalGatewayLauncher implements GatewayLauncher {
             ? JavaProcess.start(name, jvm, env, MAIN, log)
             : JavaProcess.startJar(name, jvm, env, jar, log);
     try {
-      FreePorts.awaitListening(grpcPort, Duration.ofSeconds(60), process);
+      // Generous: on a shared 2-core machine at load 30 a gateway JVM took over a minute to listen.
+      FreePorts.awaitListening(grpcPort, Duration.ofSeconds(120), process);
       awaitPoolReady(grpcPort, settings.replicas(), process);
       return new GatewayProcess(settings, process, grpcPort);
     } catch (RuntimeException e) {
