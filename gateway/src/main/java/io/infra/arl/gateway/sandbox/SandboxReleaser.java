@@ -50,7 +50,6 @@ public class SandboxReleaser {
     pools
         .get(sandbox.target().pool())
         .release(sandbox.target(), () -> binder.reset(sandbox.sidecar()));
-    binder.forget(sandbox.target());
     LOG.debug("Released sandbox sandbox={} reason={}", sandbox.id(), reason.getMessage());
     return true;
   }
@@ -63,7 +62,6 @@ public class SandboxReleaser {
     registry.remove(sandbox);
     sandbox.notifyReleased(reason);
     pools.get(sandbox.target().pool()).discard(sandbox.target());
-    binder.forget(sandbox.target());
     LOG.warn("Dropped sandbox sandbox={} reason={}", sandbox.id(), reason.getMessage());
   }
 }
