@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -36,6 +37,7 @@ final class ClusterPool implements SandboxPool {
   static final Duration DISCARD_PERIOD = Duration.ofSeconds(30);
 
   private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(5);
+  private static final Executor OFFERS = task -> Thread.ofVirtual().name("pool-offer").start(task);
 
   private final String namespace;
   private final String name;
@@ -106,8 +108,9 @@ final class ClusterPool implements SandboxPool {
     if (before != null && !before.equals(target)) {
       channels.evict(before);
     }
-    // Informer threads must not wait: the pod is offered when the warm-up completes.
-    channels.warm(target, WARM_UP_TIMEOUT).whenComplete((ok, error) -> offer(target));
+    // Informer threads must not wait: the pod is offered when the warm-up completes, off the
+    // channel's event loop (offering serves waiting claims, which make lease-store round trips).
+    channels.warm(target, WARM_UP_TIMEOUT).whenCompleteAsync((ok, error) -> offer(target), OFFERS);
   }
 
   private void offer(SandboxTarget target) {
