@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -109,7 +110,14 @@ class SessionCloseRaceIT {
     @Override
     public StreamObserver<ExecRequest> exec(StreamObserver<ExecEvent> events) {
       var call = (ServerCallStreamObserver<ExecEvent>) events;
-      call.setOnCancelHandler(ended::incrementAndGet);
+      var done = new AtomicBoolean();
+      Runnable end =
+          () -> {
+            if (done.compareAndSet(false, true)) {
+              ended.incrementAndGet();
+            }
+          };
+      call.setOnCancelHandler(end);
       return new StreamObserver<>() {
         @Override
         public void onNext(ExecRequest request) {
@@ -118,14 +126,15 @@ class SessionCloseRaceIT {
           }
           call.onNext(ExecEvent.newBuilder().setStarted(ExecStarted.getDefaultInstance()).build());
           call.onNext(ExecEvent.newBuilder().setExited(ExecExited.getDefaultInstance()).build());
-          timer.schedule(this::finish, 300, TimeUnit.MILLISECONDS);
-        }
-
-        private void finish() {
-          if (!call.isCancelled()) {
-            call.onCompleted();
-            ended.incrementAndGet();
-          }
+          timer.schedule(
+              () -> {
+                if (!call.isCancelled()) {
+                  call.onCompleted();
+                  end.run();
+                }
+              },
+              300,
+              TimeUnit.MILLISECONDS);
         }
 
         @Override
