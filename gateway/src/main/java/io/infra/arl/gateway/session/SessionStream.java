@@ -114,7 +114,8 @@ public final class SessionStream implements StreamObserver<SessionRequest> {
   private void opened(String requestId, HeldSandbox held, boolean keep, long latencyMicros) {
     synchronized (this) {
       if (ended) { // the agent left while the claim was in flight: give the sandbox back
-        services.releaser().release(held, SESSION_ENDED);
+        // Off this thread: a claim completes on a sidecar channel's event loop.
+        services.blocking().run(() -> services.releaser().release(held, SESSION_ENDED));
         return;
       }
       this.sandbox = held;
