@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.infra.arl.api.gateway.v1.ClaimResponse;
@@ -21,12 +22,18 @@ import io.infra.arl.api.sidecar.v1.ExecEvent;
 import io.infra.arl.api.sidecar.v1.ExecStart;
 import io.infra.arl.api.sidecar.v1.FileChunk;
 import io.infra.arl.api.sidecar.v1.FileWrite;
+import io.infra.arl.gateway.pool.PoolRegistry;
+import io.infra.arl.gateway.pool.SandboxPool;
+import io.infra.arl.gateway.sandbox.SandboxRegistry;
+import io.infra.arl.gateway.sidecar.SidecarChannels;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -166,6 +173,37 @@ class LocalGatewayIT {
                 assertThat(gateway.workspaces().toFile().listFiles()[0].list())
                     .as("the released sandbox's workspace is deleted")
                     .doesNotContain(claim.getSandbox().getId()));
+  }
+
+  @Test
+  void readySandboxesAreConnectedBeforeTheyAreOfferedAndGoneOnesCloseTheirChannels() {
+    SidecarChannels channels = gateway.context().getBean(SidecarChannels.class);
+    SandboxPool pool = gateway.context().getBean(PoolRegistry.class).get("default");
+    awaitReady(2);
+    // Offered only once warmed: every candidate already has an open channel, before any claim.
+    assertThat(pool.candidates(10))
+        .isNotEmpty()
+        .allSatisfy(ready -> assertThat(channels.openChannels().get(ready.id())).isNotNull());
+
+    List<ManagedChannel> ofReleased = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ClaimResponse claim = gateway.claim("default");
+      ofReleased.add(channels.openChannels().get(claim.getSandbox().getId()));
+      release(claim);
+    }
+    assertThat(ofReleased).doesNotContainNull();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(ofReleased).allMatch(ManagedChannel::isShutdown);
+              Set<String> live = new HashSet<>();
+              pool.candidates(Integer.MAX_VALUE).forEach(t -> live.add(t.id()));
+              gateway.context().getBean(SandboxRegistry.class).all().forEach(h -> live.add(h.id()));
+              assertThat(channels.openChannels().keySet())
+                  .as("channels only to ready or held sandboxes")
+                  .isSubsetOf(live);
+            });
   }
 
   private static void release(ClaimResponse claim) {

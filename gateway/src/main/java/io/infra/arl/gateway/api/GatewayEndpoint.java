@@ -36,10 +36,12 @@ import jakarta.inject.Singleton;
 public class GatewayEndpoint extends GatewayGrpc.GatewayImplBase {
   private final SandboxCalls calls;
   private final Sessions sessions;
+  private final BlockingWork blocking;
 
-  public GatewayEndpoint(SandboxCalls calls, Sessions sessions) {
+  public GatewayEndpoint(SandboxCalls calls, Sessions sessions, BlockingWork blocking) {
     this.calls = calls;
     this.sessions = sessions;
+    this.blocking = blocking;
   }
 
   @Override
@@ -49,7 +51,8 @@ public class GatewayEndpoint extends GatewayGrpc.GatewayImplBase {
 
   @Override
   public void claim(ClaimRequest request, StreamObserver<ClaimResponse> reply) {
-    UnaryReply.later(reply, () -> calls.claim(request.getSpec()), c -> c);
+    // The fast path of a claim makes a lease-store round trip on the calling thread.
+    blocking.run(() -> UnaryReply.later(reply, () -> calls.claim(request.getSpec()), c -> c));
   }
 
   @Override
@@ -84,12 +87,12 @@ public class GatewayEndpoint extends GatewayGrpc.GatewayImplBase {
 
   @Override
   public void renew(RenewRequest request, StreamObserver<RenewResponse> reply) {
-    UnaryReply.now(reply, () -> calls.renew(request));
+    blocking.run(() -> UnaryReply.now(reply, () -> calls.renew(request)));
   }
 
   @Override
   public void release(ReleaseRequest request, StreamObserver<ReleaseResponse> reply) {
-    UnaryReply.now(reply, () -> calls.release(request.getSandbox()));
+    blocking.run(() -> UnaryReply.now(reply, () -> calls.release(request.getSandbox())));
   }
 
   @Override

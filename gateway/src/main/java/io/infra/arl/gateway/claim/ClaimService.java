@@ -13,13 +13,13 @@ import io.infra.arl.gateway.sidecar.SidecarConnection;
 import io.infra.arl.lease.LeaseStore;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public class ClaimService {
   private static final Logger LOG = LoggerFactory.getLogger(ClaimService.class);
-  private static final int TOKEN_BYTES = 16;
 
   private final PoolRegistry pools;
   private final LeaseStore leases;
@@ -42,7 +41,10 @@ public class ClaimService {
   private final GatewayMetrics metrics;
   private final Clock clock;
   private final GatewayConfig config;
-  private final SecureRandom random = new SecureRandom();
+  private final LeaseTokens tokens = new LeaseTokens();
+  // Failed binds are cleaned up and retried here: that takes lease-store round trips, which must
+  // not run on the sidecar channel's event loop where the bind's answer arrives.
+  private final ExecutorService retries = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService deadlines =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("claim-deadlines").daemon().factory());
@@ -87,34 +89,55 @@ public class ClaimService {
               Failure.EXHAUSTED,
               "no usable sandbox in pool \"" + pool.name() + "\" before the claim deadline"));
     }
-    String owner = newLeaseToken();
+    String owner = tokens.next();
     CompletableFuture<WonSandbox> won;
     try {
       won = queue(pool).acquire(owner, left);
     } catch (RuntimeException e) { // the lease store failed on the fast path
       return CompletableFuture.failedFuture(e);
     }
+    // The won future may complete on the claim queue's dispatching thread: Bind is only started
+    // there (it never blocks), so the line moves on while sidecars answer.
     return won.thenCompose(
-        w -> {
-          try {
-            return CompletableFuture.completedFuture(hold(pool, spec, w));
-          } catch (GatewayException e) {
-            LOG.warn(
-                "Failed to bind sandbox pool={} sandbox={} error={}",
-                pool.name(),
-                w.target().id(),
-                e.getMessage());
-            leases.release(w.target().id(), owner);
-            pool.discard(w.target());
-            return attempt(pool, spec, deadline);
-          }
-        });
+        w ->
+            hold(pool, spec, w)
+                .exceptionallyCompose(error -> retry(pool, spec, deadline, w, error)));
   }
 
-  private HeldSandbox hold(SandboxPool pool, ClaimSpec spec, WonSandbox won) {
+  /** After a failed bind: gives the sandbox up and claims another within the same deadline. */
+  private CompletableFuture<HeldSandbox> retry(
+      SandboxPool pool, ClaimSpec spec, Instant deadline, WonSandbox won, Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (!(cause instanceof GatewayException failure)) {
+      return CompletableFuture.failedFuture(cause);
+    }
+    LOG.warn(
+        "Failed to bind sandbox pool={} sandbox={} error={}",
+        pool.name(),
+        won.target().id(),
+        failure.getMessage());
+    return CompletableFuture.supplyAsync(
+            () -> {
+              leases.release(won.target().id(), won.lease().owner());
+              pool.discard(won.target());
+              return attempt(pool, spec, deadline);
+            },
+            retries)
+        .thenCompose(next -> next);
+  }
+
+  private CompletableFuture<HeldSandbox> hold(SandboxPool pool, ClaimSpec spec, WonSandbox won) {
     long token = won.lease().fencingToken();
     String leaseId = won.target().id() + "#" + token;
-    SidecarConnection sidecar = binder.bind(won.target(), leaseId, token);
+    return binder
+        .bind(won.target(), leaseId, token)
+        .thenApply(sidecar -> register(pool, spec, won, sidecar));
+  }
+
+  private HeldSandbox register(
+      SandboxPool pool, ClaimSpec spec, WonSandbox won, SidecarConnection sidecar) {
+    long token = won.lease().fencingToken();
     HeldSandbox held =
         new HeldSandbox(
             won.target(),
@@ -143,12 +166,6 @@ public class ClaimService {
         pool.name(), name -> new ClaimQueue(pool, leases, config.leaseTtl(), deadlines));
   }
 
-  private String newLeaseToken() {
-    byte[] bytes = new byte[TOKEN_BYTES];
-    random.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
   private static Duration orDefault(Duration value, Duration fallback) {
     return value.isZero() ? fallback : value;
   }
@@ -156,5 +173,6 @@ public class ClaimService {
   @PreDestroy
   void close() {
     deadlines.shutdownNow();
+    retries.shutdownNow();
   }
 }

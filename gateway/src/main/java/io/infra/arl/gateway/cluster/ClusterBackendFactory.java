@@ -2,6 +2,7 @@ package io.infra.arl.gateway.cluster;
 
 import io.infra.arl.gateway.config.GatewayIdentity;
 import io.infra.arl.gateway.pool.PoolRegistry;
+import io.infra.arl.gateway.sidecar.SidecarChannels;
 import io.infra.arl.kube.LabelledListerWatcher;
 import io.infra.arl.kube.Labels;
 import io.infra.arl.kube.crd.ArlResources;
@@ -70,7 +71,8 @@ public class ClusterBackendFactory {
       ClusterConfig config,
       PoolRegistry registry,
       GatewayIdentity identity,
-      Clock clock) {
+      Clock clock,
+      SidecarChannels channels) {
     PodWriter writer =
         new PodWriter(
             ArlResources.pods(client),
@@ -79,7 +81,7 @@ public class ClusterBackendFactory {
             config.sandboxRecords()
                 ? new SandboxRecords(client, Labels.HOLDER_GATEWAY_PREFIX + identity.id(), clock)
                 : null);
-    ClusterPools pools = new ClusterPools(registry, writer, clock);
+    ClusterPools pools = new ClusterPools(registry, writer, clock, channels);
     SharedInformerFactory factory = new SharedInformerFactory(client);
     List<SharedIndexInformer<?>> all = new ArrayList<>();
     for (String namespace : config.namespaces()) {

@@ -3,6 +3,7 @@ package io.infra.arl.gateway.cluster;
 import io.infra.arl.gateway.pool.PoolStats;
 import io.infra.arl.gateway.pool.SandboxPool;
 import io.infra.arl.gateway.pool.SandboxTarget;
+import io.infra.arl.gateway.sidecar.SidecarChannels;
 import io.infra.arl.kube.PodReadiness;
 import io.infra.arl.kube.SandboxIds;
 import io.infra.arl.kube.crd.ReleasePolicy;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -25,17 +27,30 @@ import java.util.concurrent.ThreadLocalRandom;
  * (labelled ready, Running, Ready, has an IP, not terminating) and this gateway has not just taken
  * it; other gateways' claims are kept out by the lease store until the informer shows the pod
  * allocated, so informer lag never hands a pod out twice.
+ *
+ * <p>A pod that turns ready is offered once the gateway's channel to its sidecar is connected and
+ * has answered a health check (or failed to: then Bind decides), so that a claim never pays for a
+ * connection; the channel is closed when the pod is deleted.
  */
 final class ClusterPool implements SandboxPool {
   /** How long a pod whose sidecar failed to bind is not offered again. */
   static final Duration DISCARD_PERIOD = Duration.ofSeconds(30);
 
+  private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(5);
+  private static final Executor OFFERS = task -> Thread.ofVirtual().name("pool-offer").start(task);
+
   private final String namespace;
   private final String name;
   private final PodWriter pods;
   private final Clock clock;
+  private final SidecarChannels channels;
   private volatile WarmPoolSpec spec;
   private final ConcurrentHashMap<String, SandboxTarget> ready = new ConcurrentHashMap<>();
+  // Pods the informer shows ready now, offered or not: a warm-up that completes checks it is
+  // current.
+  private final ConcurrentHashMap<String, SandboxTarget> readyPods = new ConcurrentHashMap<>();
+  // Pods whose channel this pool opened, so that it is closed with the pod.
+  private final ConcurrentHashMap<String, SandboxTarget> connected = new ConcurrentHashMap<>();
   private final Set<String> allocated = ConcurrentHashMap.newKeySet();
   private final Set<String> starting = ConcurrentHashMap.newKeySet();
   private final Set<String> takenHere = ConcurrentHashMap.newKeySet();
@@ -43,12 +58,19 @@ final class ClusterPool implements SandboxPool {
   private final ConcurrentHashMap<String, Instant> discardedUntil = new ConcurrentHashMap<>();
   private final List<Runnable> readyListeners = new CopyOnWriteArrayList<>();
 
-  ClusterPool(String namespace, String name, WarmPoolSpec spec, PodWriter pods, Clock clock) {
+  ClusterPool(
+      String namespace,
+      String name,
+      WarmPoolSpec spec,
+      PodWriter pods,
+      Clock clock,
+      SidecarChannels channels) {
     this.namespace = namespace;
     this.name = name;
     this.spec = spec;
     this.pods = pods;
     this.clock = clock;
+    this.channels = channels;
   }
 
   void spec(WarmPoolSpec spec) {
@@ -63,6 +85,7 @@ final class ClusterPool implements SandboxPool {
       return;
     }
     if (PodReadiness.isAllocated(pod)) {
+      readyPods.remove(id);
       ready.remove(id);
       starting.remove(id);
       takenHere.remove(id); // the claim is visible now: the label keeps the pod out
@@ -71,22 +94,53 @@ final class ClusterPool implements SandboxPool {
     }
     allocated.remove(id);
     if (!PodReadiness.isReady(pod)) {
+      readyPods.remove(id);
       ready.remove(id);
       starting.add(id);
       return;
     }
     starting.remove(id);
-    if (takenHere.contains(id) || isDiscarded(id)) {
+    SandboxTarget target = new SandboxTarget(id, name, pod.getStatus().getPodIP(), SIDECAR_PORT);
+    readyPods.put(id, target);
+    if (ready.containsKey(id) || !offerable(id)) {
       return;
     }
-    SandboxTarget target = new SandboxTarget(id, name, pod.getStatus().getPodIP(), SIDECAR_PORT);
+    SandboxTarget before = connected.put(id, target);
+    if (before != null && !before.equals(target)) {
+      channels.evict(before);
+    }
+    // Informer threads must not wait: the pod is offered when the warm-up completes, off the
+    // channel's event loop (offering serves waiting claims, which make lease-store round trips).
+    channels.warm(target, WARM_UP_TIMEOUT).whenCompleteAsync((ok, error) -> offer(target), OFFERS);
+  }
+
+  private void offer(SandboxTarget target) {
+    String id = target.id();
+    if (!target.equals(readyPods.get(id)) || !offerable(id)) {
+      return; // changed while warming up: the latest event decided
+    }
     if (ready.put(id, target) == null) {
       readyListeners.forEach(Runnable::run);
     }
   }
 
+  /** Closes the channels of all the pool's pods (the WarmPool was deleted). */
+  void closeChannels() {
+    connected.values().forEach(channels::evict);
+    connected.clear();
+  }
+
+  private boolean offerable(String id) {
+    return !takenHere.contains(id) && !isDiscarded(id);
+  }
+
   void podDeleted(V1Pod pod) {
     String id = SandboxIds.of(namespace, pod.getMetadata().getName());
+    SandboxTarget target = connected.remove(id);
+    if (target != null) {
+      channels.evict(target);
+    }
+    readyPods.remove(id);
     ready.remove(id);
     allocated.remove(id);
     starting.remove(id);

@@ -1,6 +1,7 @@
 package io.infra.arl.gateway.cluster;
 
 import io.infra.arl.gateway.pool.PoolRegistry;
+import io.infra.arl.gateway.sidecar.SidecarChannels;
 import io.infra.arl.kube.Labels;
 import io.infra.arl.kube.crd.WarmPool;
 import io.kubernetes.client.informer.ResourceEventHandler;
@@ -21,13 +22,15 @@ final class ClusterPools {
   private final PoolRegistry registry;
   private final PodWriter writer;
   private final Clock clock;
+  private final SidecarChannels channels;
   private final Map<String, ClusterPool> pools = new ConcurrentHashMap<>();
   private final Map<String, V1Pod> orphans = new ConcurrentHashMap<>();
 
-  ClusterPools(PoolRegistry registry, PodWriter writer, Clock clock) {
+  ClusterPools(PoolRegistry registry, PodWriter writer, Clock clock, SidecarChannels channels) {
     this.registry = registry;
     this.writer = writer;
     this.clock = clock;
+    this.channels = channels;
   }
 
   ResourceEventHandler<WarmPool> warmPoolHandler() {
@@ -45,8 +48,10 @@ final class ClusterPools {
       @Override
       public void onDelete(WarmPool pool, boolean finalStateUnknown) {
         String name = pool.getMetadata().getName();
-        if (pools.remove(key(pool.getMetadata().getNamespace(), name)) != null) {
+        ClusterPool removed = pools.remove(key(pool.getMetadata().getNamespace(), name));
+        if (removed != null) {
           registry.remove(name);
+          removed.closeChannels(); // its pods' delete events will not be routed to it any more
           LOG.info("Removed pool pool={}", name);
         }
       }
@@ -80,7 +85,7 @@ final class ClusterPools {
       existing.spec(warmPool.spec());
       return;
     }
-    ClusterPool pool = new ClusterPool(namespace, name, warmPool.spec(), writer, clock);
+    ClusterPool pool = new ClusterPool(namespace, name, warmPool.spec(), writer, clock, channels);
     pools.put(key(namespace, name), pool);
     registry.put(pool);
     LOG.info("Added pool namespace={} pool={}", namespace, name);

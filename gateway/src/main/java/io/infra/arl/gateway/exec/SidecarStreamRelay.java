@@ -10,14 +10,20 @@ import java.util.function.Function;
  * Relays one sidecar stream (exec events, file chunks) to an agent-facing {@link OutboundStream}
  * under end-to-end flow control: the next message is requested from the sidecar only when the agent
  * can take it, so a slow agent slows the sidecar (and, behind it, the process's pipe) instead of
- * growing the gateway's heap. Requests towards the sidecar (stdin, signals) go through {@link
- * #send}; the caller asks for more agent input only when {@link #whenWritable} says so.
+ * growing the gateway's heap. A few messages ({@link #WINDOW}) may be in flight from the sidecar so
+ * that a fast stream does not wait a thread round trip per message; each one relayed asks for one
+ * more only while the agent has room, so the gateway never holds more than that window per stream.
+ * Requests towards the sidecar (stdin, signals) go through {@link #send}; the caller asks for more
+ * agent input only when {@link #whenWritable} says so.
  *
  * @param <Q> request type towards the sidecar
  * @param <S> response type from the sidecar
  * @param <T> message type towards the agent
  */
 public final class SidecarStreamRelay<Q, S, T> implements ClientResponseObserver<Q, S> {
+  /** Sidecar messages requested but not yet relayed, at most (exec output chunks are <= 32 KiB). */
+  static final int WINDOW = 4;
+
   private final OutboundStream<T> out;
   private final Function<S, T> wrap;
   private final Consumer<S> onMessage;
@@ -50,8 +56,9 @@ public final class SidecarStreamRelay<Q, S, T> implements ClientResponseObserver
   @Override
   public void beforeStart(ClientCallStreamObserver<Q> requestStream) {
     this.toSidecar = requestStream;
-    // One message in flight from the sidecar at a time; more only when the agent has room.
-    requestStream.disableAutoRequestWithInitial(1);
+    // A bounded window in flight from the sidecar; each relayed message is replaced only when
+    // the agent has room, so requested - relayed never exceeds WINDOW.
+    requestStream.disableAutoRequestWithInitial(WINDOW);
     // Wakes agent input (stdin) parked because the sidecar's window was full.
     requestStream.setOnReadyHandler(this::wakeWritable);
   }

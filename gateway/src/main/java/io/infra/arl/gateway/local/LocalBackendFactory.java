@@ -4,6 +4,7 @@ import io.infra.arl.gateway.config.GatewayConfig;
 import io.infra.arl.gateway.config.GatewayIdentity;
 import io.infra.arl.gateway.config.PoolConfig;
 import io.infra.arl.gateway.pool.PoolRegistry;
+import io.infra.arl.gateway.sidecar.SidecarChannels;
 import io.infra.arl.sidecar.SidecarObserver;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -29,7 +30,8 @@ public class LocalBackendFactory {
       List<PoolConfig> configs,
       GatewayConfig gateway,
       GatewayIdentity identity,
-      @Nullable SidecarObserver observer) {
+      @Nullable SidecarObserver observer,
+      SidecarChannels channels) {
     List<PoolConfig> effective =
         configs.isEmpty() ? List.of(new PoolConfig("default", 2, 300, 3600)) : configs;
     String instanceId = identity.id();
@@ -38,7 +40,11 @@ public class LocalBackendFactory {
     for (PoolConfig config : effective) {
       LocalSandboxPool pool =
           new LocalSandboxPool(
-              config, workspaceDir, instanceId, observer == null ? SidecarObserver.NONE : observer);
+              config,
+              workspaceDir,
+              instanceId,
+              observer == null ? SidecarObserver.NONE : observer,
+              channels);
       pool.start();
       pools.add(pool);
     }

@@ -12,6 +12,7 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,6 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class GatewayMetrics {
   private final MeterRegistry registry;
   private final AtomicInteger sessions = new AtomicInteger();
+  // Meters are looked up once per tag set: building and registering one per claim or exec costs
+  // allocations and a registry lookup on the hot path.
+  private final ConcurrentHashMap<String, Timer> claimTimers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Timer> execTimers = new ConcurrentHashMap<>();
 
   public GatewayMetrics(MeterRegistry registry, PoolRegistry pools) {
     this.registry = registry;
@@ -52,13 +57,9 @@ public class GatewayMetrics {
 
   /** Records one claim that started at {@code startedNanos} ({@link System#nanoTime()}). */
   public void claimed(String pool, long startedNanos, Throwable error) {
-    Timer.builder("arl.gateway.claim")
-        .tag("pool", pool)
-        .tag("outcome", outcome(error))
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofNanos(100_000))
-        .maximumExpectedValue(Duration.ofSeconds(30))
-        .register(registry)
+    String outcome = outcome(error);
+    claimTimers
+        .computeIfAbsent(pool + '\n' + outcome, key -> claimTimer(pool, outcome))
         .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
   }
 
@@ -70,10 +71,21 @@ public class GatewayMetrics {
     ExecExited exited = event.getExited();
     String outcome =
         exited.getTimedOut() ? "timeout" : exited.getExitCode() == 0 ? "ok" : "nonzero";
-    Timer.builder("arl.gateway.exec")
-        .tag("outcome", outcome)
-        .register(registry)
+    execTimers
+        .computeIfAbsent(
+            outcome,
+            key -> Timer.builder("arl.gateway.exec").tag("outcome", key).register(registry))
         .record(Duration.ofMillis(exited.getDurationMs()));
+  }
+
+  private Timer claimTimer(String pool, String outcome) {
+    return Timer.builder("arl.gateway.claim")
+        .tag("pool", pool)
+        .tag("outcome", outcome)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(100_000))
+        .maximumExpectedValue(Duration.ofSeconds(30))
+        .register(registry);
   }
 
   public void sessionOpened() {

@@ -57,7 +57,6 @@ public class SandboxReleaser {
       // The lease expires on its own within the lease TTL; nobody renews it any more.
       LOG.warn("Failed to delete lease sandbox={} error={}", sandbox.id(), e.getMessage());
     }
-    binder.forget(sandbox.target());
   }
 
   /** Drops a sandbox whose lease was lost: nothing is deleted that another holder may own. */
@@ -68,7 +67,6 @@ public class SandboxReleaser {
     registry.remove(sandbox);
     sandbox.notifyReleased(reason);
     pools.get(sandbox.target().pool()).discard(sandbox.target());
-    binder.forget(sandbox.target());
     LOG.warn("Dropped sandbox sandbox={} reason={}", sandbox.id(), reason.getMessage());
   }
 }

@@ -22,6 +22,7 @@ import io.infra.arl.gateway.metrics.GatewayMetrics;
 import io.infra.arl.gateway.sandbox.HeldSandbox;
 import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -107,6 +108,7 @@ final class SessionRequests {
             SessionStream.event(requestId)
                 .setExec(SessionExecEvent.newBuilder().setExecId(execId).setEvent(event))
                 .build();
+    var self = new AtomicReference<SidecarStreamRelay<ExecRequest, ExecEvent, SessionEvent>>();
     SidecarStreamRelay<ExecRequest, ExecEvent, SessionEvent> relay =
         new SidecarStreamRelay<>(
             session.out(),
@@ -114,12 +116,21 @@ final class SessionRequests {
             event -> {
               sandbox.touch(clock.millis());
               metrics.execEvent(event);
+              if (event.hasExited()) {
+                // Finished before the agent sees it: a close that the agent sends on seeing the
+                // exited event must not cancel this exec's stream (which would report CANCELLED
+                // for an exec that completed) while the sidecar's end of the stream is in flight.
+                execs.remove(execId, self.get());
+              }
             },
             error -> {
-              execs.remove(execId);
-              session.reportError(requestId, execId, error);
+              // Only a running exec reports its failure: one that exited is complete for the agent.
+              if (execs.remove(execId, self.get())) {
+                session.reportError(requestId, execId, error);
+              }
             },
-            () -> execs.remove(execId));
+            () -> execs.remove(execId, self.get()));
+    self.set(relay);
     if (execs.putIfAbsent(execId, relay) != null) {
       throw GatewayException.invalid(
           "exec.execId", execId, "an id not used by a running exec of this session");
@@ -165,7 +176,6 @@ final class SessionRequests {
   /** Cancels every running exec's sidecar stream (the sidecar kills non-detached ones). */
   void cancelAll(String reason) {
     execs.values().forEach(relay -> relay.cancel(reason));
-    execs.clear();
   }
 
   private static void checkId(String field, String id) {

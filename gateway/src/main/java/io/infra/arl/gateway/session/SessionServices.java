@@ -1,5 +1,6 @@
 package io.infra.arl.gateway.session;
 
+import io.infra.arl.gateway.api.BlockingWork;
 import io.infra.arl.gateway.claim.ClaimService;
 import io.infra.arl.gateway.metrics.GatewayMetrics;
 import io.infra.arl.gateway.sandbox.SandboxRegistry;
@@ -15,6 +16,7 @@ import java.time.Clock;
  * @param releaser releases the sandbox when the session ends
  * @param clock activity timestamps
  * @param metrics exec metrics
+ * @param blocking runs what may block (claims, releases) off the server's event loop
  */
 @Singleton
 public record SessionServices(
@@ -22,4 +24,5 @@ public record SessionServices(
     SandboxRegistry registry,
     SandboxReleaser releaser,
     Clock clock,
-    GatewayMetrics metrics) {}
+    GatewayMetrics metrics,
+    BlockingWork blocking) {}

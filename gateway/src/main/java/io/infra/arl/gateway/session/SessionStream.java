@@ -46,13 +46,21 @@ public final class SessionStream implements StreamObserver<SessionRequest> {
     this.out = new OutboundStream<>(call);
     // Inbound flow control: one request at a time, each asked for once the previous is handled.
     call.disableAutoRequest();
-    out.onCancel(() -> end(false));
+    out.onCancel(() -> services.blocking().run(() -> end(false)));
     sessions.opened(this);
     call.request(1);
   }
 
   @Override
   public void onNext(SessionRequest request) {
+    switch (request.getKindCase()) {
+      // Claims and releases make lease-store round trips: not on the server's event loop.
+      case OPEN, CLOSE -> services.blocking().run(() -> handle(request));
+      default -> handle(request);
+    }
+  }
+
+  private void handle(SessionRequest request) {
     try {
       dispatch(request);
     } catch (GatewayException e) {
@@ -106,7 +114,8 @@ public final class SessionStream implements StreamObserver<SessionRequest> {
   private void opened(String requestId, HeldSandbox held, boolean keep, long latencyMicros) {
     synchronized (this) {
       if (ended) { // the agent left while the claim was in flight: give the sandbox back
-        services.releaser().release(held, SESSION_ENDED);
+        // Off this thread: a claim completes on a sidecar channel's event loop.
+        services.blocking().run(() -> services.releaser().release(held, SESSION_ENDED));
         return;
       }
       this.sandbox = held;
@@ -185,13 +194,18 @@ public final class SessionStream implements StreamObserver<SessionRequest> {
 
   @Override
   public void onError(Throwable t) {
-    end(false);
+    services.blocking().run(() -> end(false));
   }
 
   @Override
   public void onCompleted() {
-    end(true);
-    out.complete();
+    services
+        .blocking()
+        .run(
+            () -> {
+              end(true);
+              out.complete();
+            });
   }
 
   private void fail(Throwable error) {

@@ -1,8 +1,12 @@
 package io.infra.arl.gateway.sidecar;
 
+import io.grpc.Context;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import io.infra.arl.api.sidecar.v1.BindRequest;
+import io.infra.arl.api.sidecar.v1.BindResponse;
 import io.infra.arl.api.sidecar.v1.ResetRequest;
 import io.infra.arl.api.sidecar.v1.SidecarGrpc;
 import io.infra.arl.gateway.config.GatewayConfig;
@@ -11,6 +15,7 @@ import io.infra.arl.gateway.failure.GatewayException;
 import io.infra.arl.gateway.pool.SandboxTarget;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Binds sidecars to leases and opens lease-carrying connections to them. */
@@ -25,30 +30,39 @@ public class SidecarBinder {
   }
 
   /**
-   * Binds the sandbox's sidecar to a lease and returns a connection that presents it.
+   * Binds the sandbox's sidecar to a lease; the future completes with a connection that presents
+   * the lease. Never blocks: the answer completes the future on the channel's event loop, so
+   * whatever the caller chains on it must not block either.
    *
-   * @throws GatewayException LEASE_LOST when the sidecar already serves a newer lease, UNAVAILABLE
-   *     when it cannot be reached
+   * <p>The future fails with a {@link GatewayException}: LEASE_LOST when the sidecar already serves
+   * a newer lease, UNAVAILABLE when it cannot be reached.
    */
-  public SidecarConnection bind(SandboxTarget target, String leaseId, long fencingToken) {
-    var channel = channels.channel(target);
-    try {
-      SidecarGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
-          .bind(BindRequest.newBuilder().setLeaseId(leaseId).setFencingToken(fencingToken).build());
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.ABORTED) {
-        throw new GatewayException(
-            Failure.LEASE_LOST,
-            "sandbox " + target.id() + " is bound to a newer lease than token " + fencingToken,
-            e);
-      }
-      throw new GatewayException(
-          Failure.UNAVAILABLE,
-          "sidecar of sandbox " + target.id() + " did not answer: " + e.getStatus().getCode(),
-          e);
-    }
-    return new SidecarConnection(channel, leaseId, fencingToken, callTimeout);
+  public CompletableFuture<SidecarConnection> bind(
+      SandboxTarget target, String leaseId, long fencingToken) {
+    ManagedChannel channel = channels.channel(target);
+    CompletableFuture<SidecarConnection> bound = new CompletableFuture<>();
+    // Detached from the calling agent's call: the bind may be started on another agent's thread
+    // (claims waiting in line are served by whichever thread dispatches), and that call ending
+    // must not cancel it.
+    Context.current().fork().run(() -> startBind(channel, target, leaseId, fencingToken, bound));
+    return bound;
+  }
+
+  private void startBind(
+      ManagedChannel channel,
+      SandboxTarget target,
+      String leaseId,
+      long fencingToken,
+      CompletableFuture<SidecarConnection> bound) {
+    SidecarGrpc.newStub(channel)
+        .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .bind(
+            BindRequest.newBuilder().setLeaseId(leaseId).setFencingToken(fencingToken).build(),
+            new BindOutcome(
+                bound,
+                target,
+                fencingToken,
+                new SidecarConnection(channel, leaseId, fencingToken, callTimeout)));
   }
 
   /**
@@ -68,8 +82,37 @@ public class SidecarBinder {
     }
   }
 
-  /** Forgets the channel of a sandbox that is gone. */
-  public void forget(SandboxTarget target) {
-    channels.evict(target);
+  /** Completes a bind's future from the sidecar's answer, mapping its failure. */
+  private record BindOutcome(
+      CompletableFuture<SidecarConnection> bound,
+      SandboxTarget target,
+      long fencingToken,
+      SidecarConnection connection)
+      implements StreamObserver<BindResponse> {
+    @Override
+    public void onNext(BindResponse response) {}
+
+    @Override
+    public void onError(Throwable t) {
+      bound.completeExceptionally(failure(Status.fromThrowable(t)));
+    }
+
+    @Override
+    public void onCompleted() {
+      bound.complete(connection);
+    }
+
+    private GatewayException failure(Status status) {
+      if (status.getCode() == Status.Code.ABORTED) {
+        return new GatewayException(
+            Failure.LEASE_LOST,
+            "sandbox " + target.id() + " is bound to a newer lease than token " + fencingToken,
+            status.asRuntimeException());
+      }
+      return new GatewayException(
+          Failure.UNAVAILABLE,
+          "sidecar of sandbox " + target.id() + " did not answer: " + status.getCode(),
+          status.asRuntimeException());
+    }
   }
 }

@@ -4,11 +4,13 @@ import static io.infra.arl.gateway.GatewayHarness.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.grpc.ManagedChannel;
 import io.infra.arl.api.gateway.v1.ClaimResponse;
 import io.infra.arl.api.gateway.v1.ExecRequest;
 import io.infra.arl.api.gateway.v1.ReleaseRequest;
 import io.infra.arl.api.sidecar.v1.ExecStart;
 import io.infra.arl.gateway.GatewayHarness;
+import io.infra.arl.gateway.sidecar.SidecarChannels;
 import io.infra.arl.kube.Labels;
 import io.infra.arl.kube.SandboxIds;
 import io.infra.arl.kube.crd.ArlResources;
@@ -72,8 +74,21 @@ class ClusterGatewayIT {
   void claimsReadyPodsDrivesThemAndRecordsTheClaimOnThePod() throws Exception {
     createPool("python-pool", 3);
     try (GatewayHarness gateway = GatewayHarness.start(0, gatewayProps("k1"))) {
+      SidecarChannels channels = gateway.context().getBean(SidecarChannels.class);
+      // Ready pods are connected to before any claim needs them.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(channels.openChannels().keySet())
+                      .containsExactlyInAnyOrder(
+                          SandboxIds.of(namespace, "python-pool-0"),
+                          SandboxIds.of(namespace, "python-pool-1"),
+                          SandboxIds.of(namespace, "python-pool-2")));
       ClaimResponse claim = awaitClaim(gateway, "python-pool");
       String podName = SandboxIds.parse(claim.getSandbox().getId()).orElseThrow().name();
+      ManagedChannel claimedChannel = channels.openChannels().get(claim.getSandbox().getId());
+      assertThat(claimedChannel).isNotNull();
 
       assertThat(execOut(gateway, claim, "echo from-pod")).isEqualTo("from-pod\n");
 
@@ -112,6 +127,16 @@ class ClusterGatewayIT {
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> records.get(namespace, record).getHttpStatusCode() == 404);
+      // The deleted pod's channel is shut down and forgotten; the others stay connected.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                assertThat(claimedChannel.isShutdown()).isTrue();
+                assertThat(channels.openChannels())
+                    .doesNotContainKey(claim.getSandbox().getId())
+                    .hasSize(2);
+              });
     }
   }
 
