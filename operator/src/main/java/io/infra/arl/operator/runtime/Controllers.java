@@ -159,6 +159,12 @@ public final class Controllers implements AutoCloseable {
   // A pool lost an unclaimed pod (claimed, failed or deleted): the refill clock starts now. A
   // deleted pod's sidecar channel is closed.
   private void podChanged(V1Pod before, V1Pod after) {
+    V1Pod seen = after == null ? before : after;
+    String pool = label(seen, Labels.WARMPOOL);
+    if (pool != null) {
+      expectations.observed(
+          key(seen.getMetadata().getNamespace(), pool), seen.getMetadata().getName());
+    }
     if (after == null && before.getStatus() != null && before.getStatus().getPodIP() != null) {
       channels.evict(before.getStatus().getPodIP());
     }

@@ -102,6 +102,16 @@ public final class RedisServerProcess implements AutoCloseable {
     start();
   }
 
+  /**
+   * Sends one command and returns its scalar reply (simple string, integer or bulk string; null for
+   * nil), e.g. {@code command("EVAL", "return #redis.call('KEYS', ARGV[1])", "0", "arl:*")}.
+   *
+   * @throws IOException if the server cannot be reached or answers with an error or an aggregate
+   */
+  public String command(String... args) throws IOException {
+    return RespProbe.command(port(), args);
+  }
+
   /** Whether the server process is alive. */
   public synchronized boolean isRunning() {
     return process != null && process.isAlive();

@@ -36,7 +36,8 @@ public final class DevStack implements AutoCloseable {
   private final PodStandIn standIn;
   private final StackOptions options;
   private final StackJars jars;
-  private final List<Integer> gatewayPorts;
+  private final int[] grpcPorts;
+  private final int[] managementPorts;
   private final JvmProcess[] gateways;
   private JvmProcess operator;
 
@@ -51,7 +52,8 @@ public final class DevStack implements AutoCloseable {
     this.standIn = standIn;
     this.options = options;
     this.jars = jars;
-    this.gatewayPorts = gatewayPorts(options);
+    this.grpcPorts = new int[options.gateways()];
+    this.managementPorts = new int[options.gateways()];
     this.gateways = new JvmProcess[options.gateways()];
   }
 
@@ -117,15 +119,22 @@ public final class DevStack implements AutoCloseable {
     }
   }
 
-  private static List<Integer> gatewayPorts(StackOptions options) {
-    if (options.firstGatewayPort() != 0) {
-      return IntStream.range(0, options.gateways())
-          .mapToObj(i -> options.firstGatewayPort() + i)
-          .toList();
+  /**
+   * Fixes gateway {@code index}'s ports on its first start: the configured ones, or free ones
+   * picked just before its JVM binds them (picked earlier, another process may take them first).
+   */
+  private void assignPorts(int index) {
+    if (grpcPorts[index] != 0) {
+      return;
     }
-    // Pairs of ports: gRPC, then management at +100 as with fixed ports is not guaranteed free,
-    // so free ports are picked for both and the management port is passed explicitly.
-    return LoopbackPorts.free(options.gateways() * 2).stream().toList();
+    if (options.firstGatewayPort() != 0) {
+      grpcPorts[index] = options.firstGatewayPort() + index;
+      managementPorts[index] = grpcPorts[index] + 100;
+      return;
+    }
+    List<Integer> free = LoopbackPorts.free(2);
+    grpcPorts[index] = free.get(0);
+    managementPorts[index] = free.get(1);
   }
 
   private void startOperator() throws IOException {
@@ -147,6 +156,7 @@ public final class DevStack implements AutoCloseable {
     if (running != null && running.isAlive()) {
       throw new IllegalStateException("gateway-" + index + " is running");
     }
+    assignPorts(index);
     Map<String, String> properties = new HashMap<>();
     properties.put("arl.backend", "kubernetes");
     properties.put("arl.kubernetes.namespaces", options.namespace());
@@ -182,16 +192,14 @@ public final class DevStack implements AutoCloseable {
     gateways[index].kill();
   }
 
-  /** gRPC port of gateway {@code index}. */
+  /** gRPC port of gateway {@code index} (0 before its first start). */
   public int gatewayPort(int index) {
-    return options.firstGatewayPort() != 0 ? gatewayPorts.get(index) : gatewayPorts.get(2 * index);
+    return grpcPorts[index];
   }
 
   /** Management (HTTP: /health, /prometheus) port of gateway {@code index}. */
   public int managementPort(int index) {
-    return options.firstGatewayPort() != 0
-        ? gatewayPorts.get(index) + 100
-        : gatewayPorts.get(2 * index + 1);
+    return managementPorts[index];
   }
 
   /** Creates the ARL object (WarmPool, Sandbox or Task) of a YAML file in the stack's namespace. */

@@ -46,6 +46,8 @@ public record StackOptions(
         9090,
         Map.of(),
         Map.of(),
+        // Full tiered compilation: tried C1 only (less compile work at start), but over a run of
+        // minutes the chaos test went slower with it.
         List.of("-Xmx256m", "-XX:+UseSerialGC"),
         pod -> SidecarObserver.NONE,
         true);

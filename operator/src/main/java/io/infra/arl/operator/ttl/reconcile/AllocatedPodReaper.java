@@ -24,9 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes allocated pods whose lease is gone or expired: the holder crashed (a gateway stops
- * renewing) or forgot the pod. A pod is looked at again exactly when its lease would expire; one
- * without a lease is deleted after {@code arl.operator.reap-grace}, which covers a holder that has
- * released the lease and is about to delete or reset the pod itself.
+ * renewing) or forgot the pod. A pod is looked at again exactly when its lease would expire; a
+ * lease missing once its last seen expiry passed expired, and the pod goes at once. One that went
+ * missing earlier (released, or lost with an empty Redis restart) is deleted after {@code
+ * arl.operator.reap-grace}, which covers a holder that released it and is about to delete or reset
+ * the pod itself, and a holder restoring its lease into a restarted Redis.
  *
  * <p>With the in-memory lease store the operator cannot see gateways' leases, so it reaps only the
  * pods it claimed itself (holder {@code operator}).
@@ -42,6 +44,7 @@ public final class AllocatedPodReaper implements Reconciler {
   private final boolean seesGatewayLeases;
   private final Clock clock;
   private final Map<String, Instant> leaseMissingSince = new ConcurrentHashMap<>();
+  private final Map<String, Instant> lastSeenExpiry = new ConcurrentHashMap<>();
 
   /**
    * A reaper.
@@ -71,6 +74,7 @@ public final class AllocatedPodReaper implements Reconciler {
         || !PodReadiness.isAllocated(found.get())
         || PodReadiness.isTerminating(found.get())) {
       leaseMissingSince.remove(key);
+      lastSeenExpiry.remove(key);
       return new Result(false);
     }
     V1Pod pod = found.get();
@@ -82,11 +86,14 @@ public final class AllocatedPodReaper implements Reconciler {
     Optional<Lease> lease = leases.get(SandboxIds.of(request.getNamespace(), request.getName()));
     if (lease.isPresent()) {
       leaseMissingSince.remove(key);
+      lastSeenExpiry.put(key, lease.get().expiresAt());
       return new Result(true, Expiry.until(now, lease.get().expiresAt()));
     }
+    Instant expiry = lastSeenExpiry.get(key);
+    boolean expired = expiry != null && !now.isBefore(expiry);
     Instant since = leaseMissingSince.computeIfAbsent(key, k -> now);
     Instant reapAt = since.plus(grace);
-    if (now.isBefore(reapAt)) {
+    if (!expired && now.isBefore(reapAt)) {
       return new Result(true, Expiry.until(now, reapAt));
     }
     try {
@@ -96,7 +103,12 @@ public final class AllocatedPodReaper implements Reconciler {
           "delete refused: " + e.getCode() + " " + e.getResponseBody(), e);
     }
     leaseMissingSince.remove(key);
-    LOG.info("Reaped pod pod={} holder={} reason=LeaseGone", key, holder);
+    lastSeenExpiry.remove(key);
+    LOG.info(
+        "Reaped pod pod={} holder={} reason={}",
+        key,
+        holder,
+        expired ? "LeaseExpired" : "LeaseGone");
     return new Result(false);
   }
 

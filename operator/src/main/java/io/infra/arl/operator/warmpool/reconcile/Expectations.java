@@ -13,11 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * per pool, so that a reconcile triggered by any event before the cache catches up counts them and
  * never creates (or deletes) twice.
  *
- * <p>An expectation is met when the cache shows the created pod, or no longer shows the deleted one
- * (or shows it terminating). One that is never met (a lost watch event) expires after {@link
- * #DEFAULT_TIMEOUT}, as in Kubernetes' own controllers, so a pool cannot wedge. Expectations live
- * in memory only: after a restart the cache, which lists every pod including Pending ones, is the
- * truth.
+ * <p>An expectation is met when the cache shows the created pod (or a watch event showed it, {@link
+ * #observed}), or no longer shows the deleted one (or shows it terminating). One that is never met
+ * (a lost watch event) expires after {@link #DEFAULT_TIMEOUT}, as in Kubernetes' own controllers,
+ * so a pool cannot wedge. Expectations live in memory only: after a restart the cache, which lists
+ * every pod including Pending ones, is the truth.
  */
 public final class Expectations {
 
@@ -42,6 +42,17 @@ public final class Expectations {
   /** Records that pod {@code pod} of {@code pool} is about to be created. */
   public void expectCreation(String pool, String pod) {
     forPool(pool).creations(pod, clock.instant().plus(timeout));
+  }
+
+  /**
+   * Meets the creation of pod {@code pod} of {@code pool} as soon as any watch event shows it: a
+   * pod a gateway claims and deletes between two reconciles is never in the cache when they look.
+   */
+  public void observed(String pool, String pod) {
+    PoolExpectations expectations = pools.get(pool);
+    if (expectations != null) {
+      expectations.forgetCreation(pod);
+    }
   }
 
   /** Forgets a creation that failed (the pod will not appear). */

@@ -40,6 +40,9 @@ import java.util.stream.Collectors;
  */
 public final class WarmPoolReconciler implements Reconciler {
 
+  /** Shortest time between two status writes of one pool. */
+  static final Duration STATUS_INTERVAL = Duration.ofSeconds(1);
+
   private final ClusterCache cache;
   private final StatusWriter statuses;
   private final ApiClient client;
@@ -49,6 +52,7 @@ public final class WarmPoolReconciler implements Reconciler {
   private final Clock clock;
   private final Map<String, String> createErrors = new ConcurrentHashMap<>();
   private final Surpluses surpluses = new Surpluses();
+  private final Map<String, Instant> lastStatusWrites = new ConcurrentHashMap<>();
   private final Duration scaleDownDelay;
 
   /** A reconciler over {@code cache}, writing through {@code client}. */
@@ -87,6 +91,7 @@ public final class WarmPoolReconciler implements Reconciler {
       expectations.forget(key);
       createErrors.remove(key);
       surpluses.forget(key);
+      lastStatusWrites.remove(key);
       changes.deleteOrphans(
           key,
           cache.podsOfPool(request.getNamespace(), request.getName()).stream()
@@ -112,12 +117,17 @@ public final class WarmPoolReconciler implements Reconciler {
                 count(plan, PodDeletion.Reason.STARTUP_TIMEOUT),
                 surplusSince));
     surpluses.record(key, replicas, after.surplus(), surplusSince, clock.instant());
-    writeStatus(pool, after.status());
+    Optional<Duration> statusWait = writeStatus(pool, key, after.status());
     publish(pool, after.status());
     if (createError.isPresent()) {
       return new Result(true);
     }
-    return after.requeueAfter().map(d -> new Result(true, d)).orElseGet(() -> new Result(false));
+    Optional<Duration> requeue = after.requeueAfter();
+    if (statusWait.isPresent()
+        && (requeue.isEmpty() || statusWait.get().compareTo(requeue.get()) < 0)) {
+      requeue = statusWait;
+    }
+    return requeue.map(d -> new Result(true, d)).orElseGet(() -> new Result(false));
   }
 
   private static int count(WarmPoolPlan plan, PodDeletion.Reason reason) {
@@ -157,10 +167,21 @@ public final class WarmPoolReconciler implements Reconciler {
         scaleDownDelay);
   }
 
-  private void writeStatus(WarmPool pool, WarmPoolStatus status) {
+  /**
+   * Writes the status unless it is unchanged, at most once per {@link #STATUS_INTERVAL} per pool: a
+   * busy pool changes its counts with every claim and return, and each write is an apiserver write
+   * plus a watch event to every gateway. Returns how long to wait before the skipped write.
+   */
+  private Optional<Duration> writeStatus(WarmPool pool, String key, WarmPoolStatus status) {
     if (status.equals(pool.status())) {
-      return;
+      return Optional.empty();
     }
+    Instant now = clock.instant();
+    Instant last = lastStatusWrites.get(key);
+    if (last != null && now.isBefore(last.plus(STATUS_INTERVAL))) {
+      return Optional.of(Duration.between(now, last.plus(STATUS_INTERVAL)));
+    }
+    lastStatusWrites.put(key, now);
     try {
       statuses.write(
           ArlResources.WARMPOOLS, pool, ArlResources.warmPools(client), p -> p.withStatus(status));
@@ -174,6 +195,7 @@ public final class WarmPoolReconciler implements Reconciler {
               + e.getResponseBody(),
           e);
     }
+    return Optional.empty();
   }
 
   private void publish(WarmPool pool, WarmPoolStatus status) {

@@ -22,6 +22,15 @@ class ExpectationsTest {
   }
 
   @Test
+  void aCreationSeenByAnyWatchEventIsMetEvenIfThePodIsGoneAgain() {
+    expectations.expectCreation("ns/pool", "pool-a");
+
+    expectations.observed("ns/pool", "pool-a");
+
+    assertThat(expectations.settle("ns/pool", Set.of()).creations()).isEmpty();
+  }
+
+  @Test
   void deletionIsPendingWhileTheCacheStillShowsThePod() {
     expectations.expectDeletion("ns/pool", "pool-a");
 
