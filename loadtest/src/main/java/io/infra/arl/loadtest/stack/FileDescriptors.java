@@ -6,13 +6,13 @@ import java.nio.file.Path;
 
 /**
  * How many file descriptors a child JVM may open: it inherits this process's soft limit. A local
- * sandbox holds three while ready (its listening socket and two descriptors of its workspace
- * directory) and two more while claimed (both ends of the gateway's connection to it), so the limit
- * caps pool sizes and session counts in local mode.
+ * sandbox holds five while ready (its listening socket, two descriptors of its workspace directory
+ * and both ends of the gateway's connection to it, opened before it is offered: ADR 0021), so the
+ * limit caps pool sizes and session counts in local mode.
  */
 public final class FileDescriptors {
-  /** Descriptors of a ready local sandbox, measured with {@code ls /proc/<pid>/fd}. */
-  public static final int PER_READY_SANDBOX = 3;
+  /** Descriptors of a ready local sandbox (pre-connected), counted in {@code /proc/<pid>/fd}. */
+  public static final int PER_READY_SANDBOX = 5;
 
   /** Descriptors of a claimed local sandbox with its gateway connection. */
   public static final int PER_CLAIMED_SANDBOX = 5;
