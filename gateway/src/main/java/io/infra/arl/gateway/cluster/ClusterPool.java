@@ -204,6 +204,13 @@ final class ClusterPool implements SandboxPool {
           () -> {
             done.run();
             takenHere.remove(target.id());
+            // The informer may have shown the pod ready again while it was still taken here (or
+            // never shown it otherwise: a claim released before it was marked changes no label),
+            // so no event will offer it: offer it now if the informer's view says ready.
+            SandboxTarget current = readyPods.get(target.id());
+            if (current != null) {
+              offer(current);
+            }
           });
     } else {
       pods.delete(namespace, podName(target), token == null ? 0 : token, done);
