@@ -125,7 +125,16 @@ final class PodWriter implements AutoCloseable {
    */
   void delete(String namespace, String name, long fencingToken, Runnable afterwards) {
     forgetClaim(namespace, name, fencingToken);
-    delete(namespace, name, afterwards);
+    delete(namespace, name, forgettingMark(name, fencingToken, afterwards));
+  }
+
+  /** {@code afterwards}, once the claim's "unmarked" note (if any) is dropped. */
+  private Runnable forgettingMark(String name, long fencingToken, Runnable afterwards) {
+    String claim = SandboxRecords.name(name, fencingToken);
+    return () -> {
+      unmarkedClaims.remove(claim);
+      afterwards.run();
+    };
   }
 
   private void delete(String namespace, String name, Runnable afterwards) {
@@ -158,7 +167,7 @@ final class PodWriter implements AutoCloseable {
                   namespace,
                   name,
                   fencingToken);
-              afterwards.run();
+              inOrder(namespace, name, forgettingMark(name, fencingToken, afterwards));
               return;
             }
             LOG.warn(
@@ -166,7 +175,7 @@ final class PodWriter implements AutoCloseable {
                 namespace,
                 name,
                 e.getMessage());
-            delete(namespace, name, afterwards);
+            delete(namespace, name, forgettingMark(name, fencingToken, afterwards));
             return;
           }
           inOrder(
