@@ -152,17 +152,10 @@ class ReaperIT {
   }
 
   private void annotateToken(V1Pod pod, String token) throws ApiException {
-    String patch =
+    mergePatch(
+        pod,
         "{\"metadata\":{\"annotations\":{\"%s\":\"%s\"}}}"
-            .formatted(Labels.CLAIM_FENCING_TOKEN, token);
-    PatchUtils.patch(
-        V1Pod.class,
-        () ->
-            new io.kubernetes.client.openapi.apis.CoreV1Api(KUBE.apiClient())
-                .patchNamespacedPod(pod.getMetadata().getName(), namespace, new V1Patch(patch))
-                .buildCall(null),
-        V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
-        KUBE.apiClient());
+            .formatted(Labels.CLAIM_FENCING_TOKEN, token));
   }
 
   private void claimLikeAGateway(V1Pod pod, Duration ttl) throws ApiException {
@@ -173,9 +166,13 @@ class ReaperIT {
   }
 
   private void label(V1Pod pod, String holder) throws ApiException {
-    String patch =
+    mergePatch(
+        pod,
         "{\"metadata\":{\"labels\":{\"%s\":\"%s\"},\"annotations\":{\"%s\":\"%s\"}}}"
-            .formatted(Labels.POD_STATE, Labels.POD_STATE_ALLOCATED, Labels.CLAIM_HOLDER, holder);
+            .formatted(Labels.POD_STATE, Labels.POD_STATE_ALLOCATED, Labels.CLAIM_HOLDER, holder));
+  }
+
+  private void mergePatch(V1Pod pod, String patch) throws ApiException {
     PatchUtils.patch(
         V1Pod.class,
         () ->
