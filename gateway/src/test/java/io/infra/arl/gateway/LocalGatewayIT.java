@@ -39,14 +39,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The whole local path: a real gRPC client, the gateway, real in-process sidecars and processes.
+ * The whole local path: a real gRPC client, the gateway, real in-process sidecars and processes;
+ * the pool deletes released sandboxes ({@link LocalResetPoolIT} covers the default, Reset).
  */
 class LocalGatewayIT {
   private static GatewayHarness gateway;
 
   @BeforeAll
   static void start() throws Exception {
-    gateway = GatewayHarness.start(2, Map.of());
+    gateway = GatewayHarness.start(2, Map.of("arl.pools.default.release-policy", "Delete"));
     awaitReady(2);
   }
 

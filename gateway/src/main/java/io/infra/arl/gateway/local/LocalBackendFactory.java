@@ -32,8 +32,7 @@ public class LocalBackendFactory {
       GatewayIdentity identity,
       @Nullable SidecarObserver observer,
       SidecarChannels channels) {
-    List<PoolConfig> effective =
-        configs.isEmpty() ? List.of(new PoolConfig("default", 2, 300, 3600)) : configs;
+    List<PoolConfig> effective = configs.isEmpty() ? List.of(PoolConfig.of("default", 2)) : configs;
     String instanceId = identity.id();
     Path workspaceDir = gateway.workspaceRoot().resolve(instanceId);
     List<LocalSandboxPool> pools = new ArrayList<>();
@@ -41,10 +40,12 @@ public class LocalBackendFactory {
       LocalSandboxPool pool =
           new LocalSandboxPool(
               config,
-              workspaceDir,
-              instanceId,
-              observer == null ? SidecarObserver.NONE : observer,
-              channels);
+              new LocalSandboxes(
+                  config.name(),
+                  workspaceDir,
+                  instanceId,
+                  observer == null ? SidecarObserver.NONE : observer,
+                  channels));
       pool.start();
       pools.add(pool);
     }

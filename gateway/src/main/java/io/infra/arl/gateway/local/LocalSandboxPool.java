@@ -4,49 +4,39 @@ import io.infra.arl.gateway.config.PoolConfig;
 import io.infra.arl.gateway.pool.PoolStats;
 import io.infra.arl.gateway.pool.SandboxPool;
 import io.infra.arl.gateway.pool.SandboxTarget;
-import io.infra.arl.gateway.sidecar.SidecarChannels;
-import io.infra.arl.sidecar.SidecarConfig;
-import io.infra.arl.sidecar.SidecarObserver;
-import io.infra.arl.sidecar.SidecarServer;
+import io.infra.arl.kube.crd.ReleasePolicy;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A warm pool of in-process sidecars. It keeps {@code replicas} ready, unclaimed sandboxes (claimed
- * ones do not count, as in OpenKruise SandboxSet): a claimed sandbox is replaced at once, a
- * released one is destroyed (processes killed, workspace deleted). A sandbox is offered only once
- * the gateway's channel to its sidecar is connected and has answered a health check, and that
- * channel is closed when the sandbox is destroyed.
+ * ones do not count, as in OpenKruise SandboxSet): a claimed sandbox is replaced at once. A
+ * released one is reset and offered again (policy {@code Reset}, the default: ADR 0026) or
+ * destroyed (policy {@code Delete}). Sandboxes returned beyond {@code replicas} serve the next
+ * claims, which then create nothing; an excess that outlives the scale-down delay is destroyed.
  */
 public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalSandboxPool.class);
-  private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
   private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
-  private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(10);
 
   private final PoolConfig config;
-  private final Path workspaceRoot;
-  private final String idPrefix;
-  private final SidecarObserver observer;
-  private final SidecarChannels channels;
+  private final LocalSandboxes sandboxes;
   private final ConcurrentHashMap<String, LocalSandbox> ready = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, LocalSandbox> allocated = new ConcurrentHashMap<>();
   private final List<Runnable> readyListeners = new CopyOnWriteArrayList<>();
@@ -54,27 +44,16 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
   // Ready + creating sandboxes, one counter so that fill() can reserve creations lock-free with
   // one compare-and-set (claims call fill and must not queue behind each other on the pool).
   private final AtomicInteger provisioned = new AtomicInteger();
+  private final AtomicBoolean trimScheduled = new AtomicBoolean();
   private volatile boolean closed;
 
   /**
-   * @param config pool name, size and defaults
-   * @param workspaceRoot directory under which each sandbox gets its workspace
-   * @param instanceId this gateway's id, part of every sandbox id so ids never collide between
-   *     gateways sharing a lease store
-   * @param observer told of every bind and served call of every sidecar (ledger, tests)
-   * @param channels where sandboxes' channels are warmed when created and closed when destroyed
+   * @param config pool name, size, release policy and defaults
+   * @param sandboxes creates and destroys this pool's sandboxes
    */
-  public LocalSandboxPool(
-      PoolConfig config,
-      Path workspaceRoot,
-      String instanceId,
-      SidecarObserver observer,
-      SidecarChannels channels) {
+  LocalSandboxPool(PoolConfig config, LocalSandboxes sandboxes) {
     this.config = config;
-    this.workspaceRoot = workspaceRoot;
-    this.idPrefix = config.name() + "-" + instanceId + "-";
-    this.observer = observer;
-    this.channels = channels;
+    this.sandboxes = sandboxes;
   }
 
   /** Starts creating the pool's sandboxes; returns at once. */
@@ -120,11 +99,15 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
 
   @Override
   public void release(SandboxTarget target, Runnable reset, Runnable done) {
-    // A released local sandbox is never offered again (its id dies with it): the lease can go now.
-    done.run();
     LocalSandbox sandbox = allocated.remove(target.id());
-    if (sandbox != null) {
-      workers.execute(() -> destroy(sandbox, "released"));
+    if (sandbox == null) {
+      done.run();
+    } else if (config.releasePolicy() == ReleasePolicy.RESET) {
+      workers.execute(() -> recycle(sandbox, reset, done));
+    } else {
+      // A deleted local sandbox is never offered again (its id dies with it): the lease can go.
+      done.run();
+      workers.execute(() -> sandboxes.destroy(sandbox, "released"));
     }
   }
 
@@ -139,7 +122,7 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
     }
     if (sandbox != null) {
       LocalSandbox broken = sandbox;
-      workers.execute(() -> destroy(broken, "discarded"));
+      workers.execute(() -> sandboxes.destroy(broken, "discarded"));
     }
     fill();
   }
@@ -154,6 +137,31 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
     int readyNow = ready.size();
     int creating = Math.max(0, provisioned.get() - readyNow);
     return new PoolStats(name(), config.replicas(), readyNow, allocated.size(), creating);
+  }
+
+  /**
+   * Resets a released sandbox through its still-held lease, then deletes the lease and offers the
+   * sandbox again, in that order: until the reset is done no claimer can win it in its old state.
+   */
+  private void recycle(LocalSandbox sandbox, Runnable reset, Runnable done) {
+    try {
+      reset.run();
+    } catch (RuntimeException e) {
+      done.run();
+      sandboxes.destroy(sandbox, "reset failed: " + e.getMessage());
+      return;
+    }
+    done.run();
+    provisioned.incrementAndGet();
+    if (!offer(sandbox)) {
+      provisioned.decrementAndGet();
+      sandboxes.destroy(sandbox, "pool closed");
+      return;
+    }
+    LOG.debug("Reset sandbox pool={} sandbox={}", name(), sandbox.target().id());
+    if (provisioned.get() > config.replicas()) {
+      scheduleTrim();
+    }
   }
 
   /**
@@ -177,51 +185,33 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
   }
 
   private void createOne() {
-    String id = idPrefix + randomSuffix();
-    Path workspace = workspaceRoot.resolve(id);
+    LocalSandbox sandbox;
     try {
-      Files.createDirectories(workspace);
-      SidecarServer server = SidecarServer.start(SidecarConfig.defaults(workspace), observer);
-      LocalSandbox sandbox =
-          new LocalSandbox(
-              new SandboxTarget(id, name(), "127.0.0.1", server.port()), server, workspace);
-      if (!warm(sandbox)) {
-        provisioned.decrementAndGet();
-        destroy(sandbox, "sidecar did not answer");
-        retryLater();
-        return;
-      }
-      if (!admit(sandbox)) {
-        destroy(sandbox, "pool closed");
-        return;
-      }
-      LOG.debug("Created sandbox pool={} sandbox={} port={}", name(), id, server.port());
-      readyListeners.forEach(Runnable::run);
+      sandbox = sandboxes.create();
     } catch (IOException | RuntimeException e) {
       provisioned.decrementAndGet();
-      LOG.warn("Failed to create sandbox pool={} sandbox={} error={}", name(), id, e.toString());
+      LOG.warn("Failed to create sandbox pool={} error={}", name(), e.toString());
       retryLater();
+      return;
     }
+    if (!offer(sandbox)) {
+      sandboxes.destroy(sandbox, "pool closed");
+      return;
+    }
+    LOG.debug("Created sandbox pool={} sandbox={}", name(), sandbox.target().id());
   }
 
-  /** Connects the gateway's channel to the new sidecar so that its first claim pays no set-up. */
-  private boolean warm(LocalSandbox sandbox) {
-    try {
-      channels
-          .warm(sandbox.target(), WARM_UP_TIMEOUT)
-          .get(WARM_UP_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-      return true;
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.warn(
-          "Failed to warm up sandbox pool={} sandbox={} error={}",
-          name(),
-          sandbox.target().id(),
-          e.toString());
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+  /** Makes a provisioned sandbox ready and tells the waiting claims; false once closed. */
+  private boolean offer(LocalSandbox sandbox) {
+    synchronized (this) {
+      // Under the lock against close(): a sandbox offered after it would never be destroyed.
+      if (closed) {
+        return false;
+      }
+      ready.put(sandbox.target().id(), sandbox);
     }
+    readyListeners.forEach(Runnable::run);
+    return true;
   }
 
   private void retryLater() {
@@ -231,32 +221,31 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
     }
   }
 
-  /** Moves a created sandbox to ready (it stays provisioned). */
-  private synchronized boolean admit(LocalSandbox sandbox) {
-    // Under the lock against close(): a sandbox admitted after it would never be destroyed.
-    if (closed) {
-      return false;
+  private void scheduleTrim() {
+    if (!closed && trimScheduled.compareAndSet(false, true)) {
+      CompletableFuture.delayedExecutor(
+              config.scaleDownDelay().toMillis(), TimeUnit.MILLISECONDS, workers)
+          .execute(this::trim);
     }
-    ready.put(sandbox.target().id(), sandbox);
-    return true;
   }
 
-  private void destroy(LocalSandbox sandbox, String reason) {
-    channels.evict(sandbox.target());
-    sandbox.server().close();
-    Workspaces.deleteRecursively(sandbox.workspace());
-    LOG.debug(
-        "Destroyed sandbox pool={} sandbox={} reason={}", name(), sandbox.target().id(), reason);
-  }
-
-  /** Sandbox ids need to be unique, not secret: the lease token is the secret. */
-  private static String randomSuffix() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    char[] chars = new char[8];
-    for (int i = 0; i < chars.length; i++) {
-      chars[i] = ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length()));
+  /** Destroys ready sandboxes beyond {@code replicas}: returned ones nobody claimed since. */
+  private void trim() {
+    trimScheduled.set(false);
+    Iterator<String> ids = ready.keySet().iterator();
+    int trimmed = 0;
+    while (!closed && provisioned.get() > config.replicas() && ids.hasNext()) {
+      LocalSandbox sandbox = ready.remove(ids.next());
+      if (sandbox != null) {
+        provisioned.decrementAndGet();
+        sandboxes.destroy(sandbox, "scaled down");
+        trimmed++;
+      }
     }
-    return new String(chars);
+    if (trimmed > 0) {
+      LOG.info(
+          "Scaled down pool pool={} destroyed={} replicas={}", name(), trimmed, config.replicas());
+    }
   }
 
   @Override
@@ -269,7 +258,7 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
       ready.clear();
       allocated.clear();
     }
-    all.forEach(s -> destroy(s, "gateway stopped"));
+    all.forEach(s -> sandboxes.destroy(s, "gateway stopped"));
     workers.shutdown();
     try {
       workers.awaitTermination(10, TimeUnit.SECONDS);

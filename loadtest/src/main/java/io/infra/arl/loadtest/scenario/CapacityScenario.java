@@ -128,10 +128,10 @@ final class CapacityScenario implements Scenario {
           TITLE,
           "",
           """
-          Leases in Redis; pool of %d ready sandboxes. Every claimed sandbox is replaced at once
-          and every released one destroyed, and in local mode the gateway's own JVM does that work
-          (a sidecar server started and stopped, a workspace created and deleted, a new connection
-          and Bind)."""
+          Leases in Redis; pool of %d ready sandboxes with the local default release policy,
+          Reset (ADR 0026): a released sandbox is reset by its sidecar (processes killed,
+          workspace emptied) and offered again, so a steady load creates no sandboxes; a cycle is
+          a Bind, a Reset and two lease-store calls in the gateway's JVM."""
               .formatted(plan.sharedPool()));
     }
   }

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,9 @@ public final class ProcessTable {
   private final ProcessSweeper sweeper;
   private final long createdAfterTicks;
   private final AtomicLong sequence = new AtomicLong();
+  // Whether an exec may have left a process since the last complete sweep: a reset or shutdown of
+  // a sidecar that ran nothing since then skips reading every process's /proc entries.
+  private final AtomicBoolean mayHaveProcesses = new AtomicBoolean();
   private final List<ExecProcess> running = new ArrayList<>();
   private int starting;
   private boolean closed;
@@ -109,6 +113,10 @@ public final class ProcessTable {
     synchronized (this) {
       groups = running.stream().map(ExecProcess::pid).toList();
     }
+    // Cleared before the sweep: an exec started during it sets the flag again for the next one.
+    if (!mayHaveProcesses.getAndSet(false) && groups.isEmpty()) {
+      return 0;
+    }
     var target = new ProcessSweeper.Target(groups, markerPrefix(), true, createdAfterTicks);
     Set<Long> alive = sweeper.find(target);
     if (alive.isEmpty()) {
@@ -116,6 +124,8 @@ public final class ProcessTable {
     }
     signaller.signal(groups, SIGKILL);
     int killed = Math.max(alive.size(), sweeper.kill(target));
+    // Conservative: a sweep that had to kill is repeated by the next reset even if it gave up.
+    mayHaveProcesses.set(true);
     LOG.info("Killed processes instance={} execs={} processes={}", instance, groups.size(), killed);
     return killed;
   }
@@ -201,6 +211,7 @@ public final class ProcessTable {
       builder.redirectInput(Redirect.from(new File("/dev/null")));
     }
     long startedAfter = sweeper.nowTicks();
+    mayHaveProcesses.set(true);
     try {
       Process process = builder.start();
       LOG.debug(
