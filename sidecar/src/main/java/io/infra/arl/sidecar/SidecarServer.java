@@ -1,9 +1,10 @@
 package io.infra.arl.sidecar;
 
 import io.grpc.Server;
+import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptors;
-import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -21,11 +22,14 @@ import io.infra.arl.sidecar.rpc.SharedTransport;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * A running sidecar: {@code arl.sidecar.v1.Sidecar} (fenced), {@code grpc.health.v1.Health} and
@@ -38,7 +42,7 @@ public final class SidecarServer implements AutoCloseable {
   private static final long GRACE_SECONDS = 5;
 
   private final Server server;
-  private final InetSocketAddress address;
+  private final SocketAddress address;
   private final HealthStatusManager health;
   private final ProcessTable processes;
   private final Workspace workspace;
@@ -47,7 +51,7 @@ public final class SidecarServer implements AutoCloseable {
   private SidecarServer(
       Server server, HealthStatusManager health, ProcessTable processes, Workspace workspace) {
     this.server = server;
-    this.address = (InetSocketAddress) server.getListenSockets().getFirst();
+    this.address = server.getListenSockets().getFirst();
     this.health = health;
     this.processes = processes;
     this.workspace = workspace;
@@ -72,6 +76,29 @@ public final class SidecarServer implements AutoCloseable {
    */
   public static SidecarServer start(SidecarConfig config, SidecarObserver observer)
       throws IOException {
+    return start(config, observer, network(config));
+  }
+
+  /**
+   * Starts a sidecar reachable only from this JVM, through gRPC's in-process transport under {@code
+   * name} ({@code InProcessChannelBuilder.forName(name)}): no socket, no HTTP/2 framing, and
+   * messages are handed over without serialisation. The gateway's local backend embeds its
+   * sandboxes this way; {@link SidecarConfig#host()} and {@link SidecarConfig#port()} are ignored.
+   *
+   * @throws IOException when the workspace cannot be opened or the name is taken
+   */
+  public static SidecarServer startInProcess(
+      String name, SidecarConfig config, SidecarObserver observer) throws IOException {
+    return start(
+        config,
+        observer,
+        InProcessServerBuilder.forName(name)
+            .maxInboundMessageSize(config.maxInboundMessageBytes()));
+  }
+
+  private static SidecarServer start(
+      SidecarConfig config, SidecarObserver observer, ServerBuilder<?> transport)
+      throws IOException {
     Workspace workspace = Workspace.open(config.workspace(), config.maxFileBytes());
     ProcessTable processes;
     try {
@@ -94,11 +121,15 @@ public final class SidecarServer implements AutoCloseable {
             new LeaseEndpoint(fence, processes, workspace));
     HealthStatusManager health = new HealthStatusManager();
     Server server =
-        build(
-            config,
-            ServerInterceptors.intercept(
-                SidecarGrpc.bindService(endpoint), new FencingInterceptor(fence)),
-            health);
+        transport
+            .executor(SharedTransport.callExecutor())
+            .addService(
+                ServerInterceptors.intercept(
+                    SidecarGrpc.bindService(endpoint), new FencingInterceptor(fence)))
+            .addService(health.getHealthService())
+            .addService(ProtoReflectionServiceV1.newInstance())
+            .addService(legacyReflection())
+            .build();
     try {
       server.start();
     } catch (IOException | RuntimeException e) {
@@ -109,41 +140,46 @@ public final class SidecarServer implements AutoCloseable {
     health.setStatus("", ServingStatus.SERVING);
     health.setStatus(SidecarGrpc.SERVICE_NAME, ServingStatus.SERVING);
     SidecarServer started = new SidecarServer(server, health, processes, workspace);
-    LOG.info(
-        "Started sidecar address={}:{} workspace={} instance={}",
-        started.address().getHostString(),
-        started.port(),
-        workspace.root(),
-        processes.instance());
+    started
+        .lifecycleLog()
+        .log(
+            "Started sidecar address={} workspace={} instance={}",
+            started.address,
+            workspace.root(),
+            processes.instance());
     return started;
   }
 
-  private static Server build(
-      SidecarConfig config, ServerServiceDefinition sidecar, HealthStatusManager health) {
+  private static ServerBuilder<?> network(SidecarConfig config) {
     return NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
         .channelType(NioServerSocketChannel.class)
         .bossEventLoopGroup(SharedTransport.eventLoops())
         .workerEventLoopGroup(SharedTransport.eventLoops())
-        .executor(SharedTransport.callExecutor())
         .maxInboundMessageSize(config.maxInboundMessageBytes())
         // The gateway pings idle connections; do not answer its keep-alives with GOAWAY.
         .permitKeepAliveTime(10, TimeUnit.SECONDS)
-        .permitKeepAliveWithoutCalls(true)
-        .addService(sidecar)
-        .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
-        .addService(legacyReflection())
-        .build();
+        .permitKeepAliveWithoutCalls(true);
   }
 
-  /** The bound address (an ephemeral port resolved). */
+  /**
+   * The bound address (an ephemeral port resolved).
+   *
+   * @throws IllegalStateException for a sidecar served in process
+   */
   public InetSocketAddress address() {
-    return address;
+    if (address instanceof InetSocketAddress inet) {
+      return inet;
+    }
+    throw new IllegalStateException("sidecar " + address + " is served in process, not on a port");
   }
 
-  /** The bound port. */
+  /**
+   * The bound port.
+   *
+   * @throws IllegalStateException for a sidecar served in process
+   */
   public int port() {
-    return address.getPort();
+    return address().getPort();
   }
 
   /** The workspace's real path. */
@@ -182,7 +218,12 @@ public final class SidecarServer implements AutoCloseable {
     } catch (IOException e) {
       LOG.warn("Failed to close workspace root={} error={}", workspace.root(), e.toString());
     }
-    LOG.info("Stopped sidecar port={} killed_processes={}", port(), killed);
+    lifecycleLog().log("Stopped sidecar address={} killed_processes={}", address, killed);
+  }
+
+  /** Starts and stops at INFO, except for in-process sidecars: a gateway embeds thousands. */
+  private LoggingEventBuilder lifecycleLog() {
+    return LOG.atLevel(address instanceof InetSocketAddress ? Level.INFO : Level.DEBUG);
   }
 
   // grpcurl before 1.9 only speaks v1alpha reflection.

@@ -5,7 +5,7 @@ import io.infra.arl.sidecar.SidecarServer;
 import java.nio.file.Path;
 
 /**
- * An in-process sandbox: a real sidecar server on a loopback port with its own workspace.
+ * An in-process sandbox: a real sidecar server, served in this JVM, with its own workspace.
  *
  * @param target how the gateway reaches it
  * @param server the running sidecar

@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates and destroys the in-process sandboxes of one pool: a sidecar server on a loopback port
- * with its own workspace, and the gateway's channel to it, connected and health-checked before the
- * sandbox is handed out so that its first claim pays no set-up.
+ * Creates and destroys the in-process sandboxes of one pool: a sidecar served in this JVM through
+ * gRPC's in-process transport (no socket, messages handed over without serialisation) with its own
+ * workspace, and the gateway's channel to it, health-checked before the sandbox is handed out.
  */
 final class LocalSandboxes {
   private static final Logger LOG = LoggerFactory.getLogger(LocalSandboxes.class);
@@ -65,14 +65,12 @@ final class LocalSandboxes {
     Files.createDirectories(workspace);
     SidecarServer server;
     try {
-      server = SidecarServer.start(SidecarConfig.defaults(workspace), observer);
+      server = SidecarServer.startInProcess(id, SidecarConfig.defaults(workspace), observer);
     } catch (IOException | RuntimeException e) {
       Workspaces.deleteRecursively(workspace);
       throw e;
     }
-    LocalSandbox sandbox =
-        new LocalSandbox(
-            new SandboxTarget(id, pool, "127.0.0.1", server.port()), server, workspace);
+    LocalSandbox sandbox = new LocalSandbox(SandboxTarget.inProcess(id, pool), server, workspace);
     try {
       warm(sandbox);
     } catch (IOException e) {

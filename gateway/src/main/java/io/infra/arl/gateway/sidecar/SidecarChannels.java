@@ -4,6 +4,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.infra.arl.gateway.pool.SandboxTarget;
@@ -20,9 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One plaintext HTTP/2 channel per sandbox, all on one shared event loop group. Callbacks run
- * directly on the event loop ({@code directExecutor}): relays only hand messages on and never block
- * there, which saves a thread hop per message on the hot path.
+ * One channel per sandbox: plaintext HTTP/2 on one shared event loop group, or gRPC's in-process
+ * transport for sidecars served in this JVM (local backend). Callbacks run directly on the event
+ * loop ({@code directExecutor}): relays only hand messages on and never block there, which saves a
+ * thread hop per message on the hot path.
  *
  * <p>Pools {@link #warm} a sandbox's channel when the sandbox becomes ready and {@link #evict} it
  * when the sandbox is gone, so a claim finds a connected, warmed-up channel (a first call on a
@@ -76,6 +78,13 @@ public class SidecarChannels implements AutoCloseable {
   }
 
   private ManagedChannel open(SandboxTarget target) {
+    if (target.isInProcess()) {
+      return InProcessChannelBuilder.forName(target.id())
+          .directExecutor()
+          .idleTimeout(NEVER_IDLE_DAYS, TimeUnit.DAYS)
+          .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+          .build();
+    }
     return NettyChannelBuilder.forAddress(target.host(), target.port())
         .usePlaintext()
         .eventLoopGroup(eventLoop)
