@@ -2,14 +2,13 @@ package io.infra.arl.gateway.local;
 
 import io.infra.arl.gateway.config.PoolConfig;
 import io.infra.arl.gateway.pool.PoolStats;
+import io.infra.arl.gateway.pool.ReadySet;
 import io.infra.arl.gateway.pool.SandboxPool;
 import io.infra.arl.gateway.pool.SandboxTarget;
 import io.infra.arl.kube.crd.ReleasePolicy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +36,7 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
 
   private final PoolConfig config;
   private final LocalSandboxes sandboxes;
-  private final ConcurrentHashMap<String, LocalSandbox> ready = new ConcurrentHashMap<>();
+  private final ReadySet<LocalSandbox> ready = new ReadySet<>(s -> s.target().id());
   private final ConcurrentHashMap<String, LocalSandbox> allocated = new ConcurrentHashMap<>();
   private final List<Runnable> readyListeners = new CopyOnWriteArrayList<>();
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -78,11 +77,10 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
 
   @Override
   public List<SandboxTarget> candidates(int max) {
-    List<SandboxTarget> all = new ArrayList<>(ready.size());
-    ready.values().forEach(s -> all.add(s.target()));
-    // Concurrent claimers shuffle differently, so their single round trips rarely collide.
-    Collections.shuffle(all, ThreadLocalRandom.current());
-    return all.size() <= max ? all : all.subList(0, max);
+    // Concurrent claimers sample differently, so their single round trips rarely collide.
+    return ready.sample(max, ThreadLocalRandom.current()).stream()
+        .map(LocalSandbox::target)
+        .toList();
   }
 
   @Override
@@ -208,7 +206,7 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
       if (closed) {
         return false;
       }
-      ready.put(sandbox.target().id(), sandbox);
+      ready.put(sandbox);
     }
     readyListeners.forEach(Runnable::run);
     return true;
@@ -232,15 +230,15 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
   /** Destroys ready sandboxes beyond {@code replicas}: returned ones nobody claimed since. */
   private void trim() {
     trimScheduled.set(false);
-    Iterator<String> ids = ready.keySet().iterator();
     int trimmed = 0;
-    while (!closed && provisioned.get() > config.replicas() && ids.hasNext()) {
-      LocalSandbox sandbox = ready.remove(ids.next());
-      if (sandbox != null) {
-        provisioned.decrementAndGet();
-        sandboxes.destroy(sandbox, "scaled down");
-        trimmed++;
+    while (!closed && provisioned.get() > config.replicas()) {
+      LocalSandbox sandbox = ready.removeAny();
+      if (sandbox == null) {
+        break;
       }
+      provisioned.decrementAndGet();
+      sandboxes.destroy(sandbox, "scaled down");
+      trimmed++;
     }
     if (trimmed > 0) {
       LOG.info(
@@ -253,9 +251,8 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
     List<LocalSandbox> all = new ArrayList<>();
     synchronized (this) {
       closed = true;
-      all.addAll(ready.values());
+      all.addAll(ready.clear());
       all.addAll(allocated.values());
-      ready.clear();
       allocated.clear();
     }
     all.forEach(s -> sandboxes.destroy(s, "gateway stopped"));
