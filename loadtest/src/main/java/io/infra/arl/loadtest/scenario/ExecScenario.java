@@ -139,7 +139,8 @@ final class ExecScenario implements Scenario {
         timed until its stream completed (after the exited event). **direct**: the harness binds
         a standalone sidecar JVM (same JVM options as the gateway) to a lease and calls
         `Sidecar.Exec` itself. **gateway**: `Gateway.Exec` on a sandbox held through the shared
-        gateway, which relays to that sandbox's in-process sidecar over loopback gRPC.
+        gateway, which relays to that sandbox's sidecar, served in the gateway's JVM over gRPC's
+        in-process transport (local mode: no second network hop).
         """
             .formatted(
                 context.plan().execRate(),

@@ -91,7 +91,7 @@ final class PoolSizeScenario implements Scenario {
               + Cells.count((long) size * FileDescriptors.PER_READY_SANDBOX)
               + " file descriptors in the gateway's JVM ("
               + FileDescriptors.PER_READY_SANDBOX
-              + " each: listening socket, 2 of the workspace directory, and both ends of the gateway's pre-connected channel); this machine's limit is "
+              + " each: the workspace directory's secure stream; sidecars are served in process); this machine's limit is "
               + Cells.count(limit)
               + " (hard limit, cannot be raised here), so "
               + Cells.count(largest)

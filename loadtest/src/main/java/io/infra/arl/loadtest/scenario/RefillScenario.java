@@ -15,13 +15,21 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * Refill of the local pool: one claim at a time on a quiet gateway, then {@code ListPools} polled
- * back to back until the pool reports all its sandboxes ready again. The time from the claim's
- * answer to that report is the refill (its resolution is one ListPools round trip). The operator's
- * refill of a Kubernetes pool is a different mechanism and is not measured yet.
+ * Refill of the local pool: one claim at a time on a quiet gateway, from a pool that deletes
+ * released sandboxes (so each claim needs a new one), then {@code ListPools} polled back to back
+ * until the pool reports all its sandboxes ready again. The time from the claim's answer to that
+ * report is the refill (its resolution is one ListPools round trip). The operator's refill of a
+ * Kubernetes pool is a different mechanism and is not measured yet.
  */
 final class RefillScenario implements Scenario {
   static final String TITLE = "Refill of the local pool";
+
+  /** The shared gateway's pool measured here: release policy Delete. */
+  static final String POOL = "fresh";
+
+  /** Its size. */
+  static final int REPLICAS = 10;
+
   private static final long P50_TARGET_US = 100_000;
   private static final long REFILL_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -33,16 +41,16 @@ final class RefillScenario implements Scenario {
   @Override
   public ScenarioResult run(SuiteContext context) throws Exception {
     GatewayCalls calls = context.sharedCalls();
-    int replicas = context.plan().sharedPool();
-    ClaimOps.awaitRefilled(calls, replicas);
+    int replicas = REPLICAS;
+    ClaimOps.awaitRefilled(calls, POOL, replicas);
     Histogram refill = new Histogram(3);
     List<String> details = new ArrayList<>();
     for (int i = 0; i < context.plan().refillSamples(); i++) {
       ClaimResponse claim =
-          calls.claim(GatewayCalls.spec("default", 0, 10_000)).get(30, TimeUnit.SECONDS);
+          calls.claim(GatewayCalls.spec(POOL, 0, 10_000)).get(30, TimeUnit.SECONDS);
       long answered = System.nanoTime();
       long polls = 0;
-      while (calls.pool("default").get(10, TimeUnit.SECONDS).getReady() < replicas) {
+      while (calls.pool(POOL).get(10, TimeUnit.SECONDS).getReady() < replicas) {
         polls++;
         if (System.nanoTime() - answered > REFILL_TIMEOUT_NANOS) {
           details.add("refill " + i + ": pool not refilled within 30 s after " + polls + " polls");
@@ -64,16 +72,13 @@ final class RefillScenario implements Scenario {
         new Section(
             TITLE,
             """
-            %d sequential claims on the shared gateway (pool of %d); after each answer, `ListPools`
-            is called back to back until `ready` is %d again, then the sandbox is released. In local
-            mode the replacement is started by the claim itself (a new in-process sidecar: port
-            bind, workspace); with Kubernetes the operator creates a pod after it sees the claim,
-            which is not measured yet.
+            %d sequential claims on the shared gateway's pool `fresh` (%d sandboxes, release
+            policy Delete, so that every claim needs a new sandbox); after each answer, `ListPools`
+            is called back to back until `ready` is %d again, then the sandbox is released. The
+            replacement is started by the claim itself (a new in-process sidecar and workspace,
+            health-checked over the gateway's channel before it counts as ready).
             """
-                .formatted(
-                    context.plan().refillSamples(),
-                    context.plan().sharedPool(),
-                    context.plan().sharedPool()),
+                .formatted(context.plan().refillSamples(), REPLICAS, REPLICAS),
             List.of(table),
             List.of());
     TargetCheck target =

@@ -109,7 +109,7 @@ final class SessionHeapScenario implements Scenario {
               + Cells.count((long) n * FileDescriptors.PER_CLAIMED_SANDBOX)
               + " file descriptors in the gateway's JVM ("
               + FileDescriptors.PER_CLAIMED_SANDBOX
-              + " each: the sandbox's 3 + both ends of the gateway's connection to it); the limit here is "
+              + " each: the workspace directory's secure stream); the limit here is "
               + Cells.count(limit)
               + ", so "
               + Cells.count(largest)
@@ -141,8 +141,8 @@ final class SessionHeapScenario implements Scenario {
                 + Cells.kib(worstNet)
                 + " at up to "
                 + Cells.count(points.getLast().sessions())
-                + " sessions (an upper bound: the in-process sidecar's end of each connection"
-                + " is included)",
+                + " sessions (an upper bound: each claimed in-process sidecar's state is"
+                + " included)",
             Verdict.of(worstNet <= TARGET_BYTES && errors == 0),
             TITLE);
     return new ScenarioResult(

@@ -219,7 +219,16 @@ public final class SuiteContext implements AutoCloseable {
   }
 
   private GatewayProcess startShared() {
-    return startGateway("shared", plan.sharedPool());
+    GatewaySettings settings = gatewaySettings("shared", plan.sharedPool());
+    // Local mode resets and reuses released sandboxes; refill is measured on a pool that deletes
+    // them, so that every claim makes the gateway create a sandbox (ignored in Kubernetes mode).
+    Map<String, String> refillPool =
+        Map.of(
+            "arl.pools." + RefillScenario.POOL + ".replicas",
+            Integer.toString(RefillScenario.REPLICAS),
+            "arl.pools." + RefillScenario.POOL + ".release-policy",
+            "Delete");
+    return launcher.start(settings.withProperties(refillPool), workDir);
   }
 
   private static Executor background() {

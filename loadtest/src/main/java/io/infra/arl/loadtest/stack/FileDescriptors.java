@@ -6,16 +6,16 @@ import java.nio.file.Path;
 
 /**
  * How many file descriptors a child JVM may open: it inherits this process's soft limit. A local
- * sandbox holds five while ready (its listening socket, two descriptors of its workspace directory
- * and both ends of the gateway's connection to it, opened before it is offered: ADR 0021), so the
- * limit caps pool sizes and session counts in local mode.
+ * sandbox holds two, ready or claimed: the secure directory stream of its workspace root (a
+ * descriptor for {@code openat} and one for reading). Its sidecar is served in process (no socket),
+ * so the limit caps pool sizes and session counts in local mode at about half of it.
  */
 public final class FileDescriptors {
-  /** Descriptors of a ready local sandbox (pre-connected), counted in {@code /proc/<pid>/fd}. */
-  public static final int PER_READY_SANDBOX = 5;
+  /** Descriptors of a ready local sandbox, counted in {@code /proc/<pid>/fd}. */
+  public static final int PER_READY_SANDBOX = 2;
 
-  /** Descriptors of a claimed local sandbox with its gateway connection. */
-  public static final int PER_CLAIMED_SANDBOX = 5;
+  /** Descriptors of a claimed local sandbox. */
+  public static final int PER_CLAIMED_SANDBOX = 2;
 
   /** Headroom for the JVM itself (jars, epoll, Redis, the agents' connections). */
   public static final int RESERVED = 1500;

@@ -1,6 +1,7 @@
 package io.infra.arl.loadtest.stack;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +38,13 @@ public record GatewaySettings(
   /** These settings with another name. */
   public GatewaySettings withName(String n) {
     return new GatewaySettings(n, replicas, redisUri, jvmOptions, jfrRecording, properties);
+  }
+
+  /** These settings with {@code more} configuration keys (replacing equal keys). */
+  public GatewaySettings withProperties(Map<String, String> more) {
+    Map<String, String> merged = new HashMap<>(properties);
+    merged.putAll(more);
+    return new GatewaySettings(name, replicas, redisUri, jvmOptions, jfrRecording, merged);
   }
 
   /** These settings dumping a JFR recording to {@code file} (or none for {@code null}). */
