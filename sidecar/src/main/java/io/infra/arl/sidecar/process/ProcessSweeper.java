@@ -5,10 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
@@ -68,10 +66,11 @@ public final class ProcessSweeper {
     byte[] marker =
         (target.marker() + (target.markerIsPrefix() ? "" : "\0")).getBytes(StandardCharsets.UTF_8);
     Set<Long> found = new HashSet<>();
+    byte[] buffer = new byte[ProcStat.BUFFER_BYTES];
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc, ProcessSweeper::isPid)) {
       for (Path entry : entries) {
         long pid = Long.parseLong(entry.getFileName().toString());
-        if (pid != self && covered(entry, target, marker)) {
+        if (pid != self && covered(entry, target, marker, buffer)) {
           found.add(pid);
         }
       }
@@ -117,43 +116,21 @@ public final class ProcessSweeper {
     return !name.isEmpty();
   }
 
-  private static boolean covered(Path entry, Target target, byte[] marker) {
-    List<String> stat = stat(entry);
-    if (stat.size() < 20) {
-      return false; // Gone, or not readable.
+  private static boolean covered(Path entry, Target target, byte[] marker, byte[] buffer) {
+    ProcStat stat = ProcStat.read(entry.resolve("stat"), buffer);
+    if (stat == null || stat.finished()) {
+      return false; // Gone, unreadable, or past killing.
     }
-    String state = stat.get(0);
-    if (state.equals("Z") || state.equals("X")) {
-      return false;
-    }
-    if (target.groups().contains(Long.parseLong(stat.get(2)))) {
+    if (target.groups().contains(stat.processGroup())) {
       return true;
     }
-    if (target.marker().isEmpty() || Long.parseLong(stat.get(19)) < target.startedAfterTicks()) {
+    if (target.marker().isEmpty() || stat.startTicks() < target.startedAfterTicks()) {
       return false;
     }
     try {
       return hasEntry(Files.readAllBytes(entry.resolve("environ")), marker);
     } catch (IOException e) {
       return false; // Gone, or another user's.
-    }
-  }
-
-  /** Fields 3.. of /proc/PID/stat (state, ppid, pgrp, ...), split after the command name. */
-  private static List<String> stat(Path entry) {
-    try {
-      String line = Files.readString(entry.resolve("stat"), StandardCharsets.UTF_8);
-      int end = line.lastIndexOf(')');
-      if (end < 0) {
-        return List.of();
-      }
-      List<String> fields = new ArrayList<>(48);
-      for (String field : line.substring(end + 2).trim().split(" ")) {
-        fields.add(field);
-      }
-      return fields;
-    } catch (IOException | RuntimeException e) {
-      return List.of();
     }
   }
 
