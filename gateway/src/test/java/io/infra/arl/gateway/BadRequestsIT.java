@@ -69,13 +69,13 @@ class BadRequestsIT {
     assertStatus(() -> get(unknown), Status.Code.NOT_FOUND, "default-x-y");
     // None of that touched the real holder's sandbox.
     assertThat(get(ref(claim)).getSandbox().getId()).isEqualTo(claim.getSandbox().getId());
-    gateway.blocking().release(ReleaseRequest.newBuilder().setSandbox(ref(claim)).build());
+    gateway.release(claim);
   }
 
   @Test
   void execOnAReleasedSandboxIsNotFound() {
     ClaimResponse claim = gateway.claim("default");
-    gateway.blocking().release(ReleaseRequest.newBuilder().setSandbox(ref(claim)).build());
+    gateway.release(claim);
     assertStatus(
         () ->
             gateway
@@ -111,7 +111,7 @@ class BadRequestsIT {
                         .build()),
         Status.Code.RESOURCE_EXHAUSTED,
         "");
-    gateway.blocking().release(ReleaseRequest.newBuilder().setSandbox(ref(claim)).build());
+    gateway.release(claim);
   }
 
   @Test
@@ -129,7 +129,7 @@ class BadRequestsIT {
                 .hasNext(),
         Status.Code.INVALID_ARGUMENT,
         "");
-    gateway.blocking().release(ReleaseRequest.newBuilder().setSandbox(ref(claim)).build());
+    gateway.release(claim);
   }
 
   private static io.infra.arl.api.gateway.v1.GetSandboxResponse get(SandboxRef ref) {

@@ -8,7 +8,6 @@ import io.infra.arl.api.gateway.v1.ClaimRequest;
 import io.infra.arl.api.gateway.v1.ClaimResponse;
 import io.infra.arl.api.gateway.v1.ClaimSpec;
 import io.infra.arl.api.gateway.v1.ExecRequest;
-import io.infra.arl.api.gateway.v1.ReleaseRequest;
 import io.infra.arl.api.sidecar.v1.ExecStart;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,7 +118,7 @@ class ConcurrentClaimsIT {
                 .build())
         .forEachRemaining(e -> {});
     heldNow.remove(id);
-    gateway.blocking().release(ReleaseRequest.newBuilder().setSandbox(ref(claim)).build());
+    gateway.release(claim);
     return Status.Code.OK;
   }
 }

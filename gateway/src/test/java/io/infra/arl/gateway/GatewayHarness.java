@@ -1,5 +1,8 @@
 package io.infra.arl.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.NettyChannelBuilder;
@@ -8,6 +11,8 @@ import io.infra.arl.api.gateway.v1.ClaimRequest;
 import io.infra.arl.api.gateway.v1.ClaimResponse;
 import io.infra.arl.api.gateway.v1.ClaimSpec;
 import io.infra.arl.api.gateway.v1.GatewayGrpc;
+import io.infra.arl.api.gateway.v1.ListPoolsRequest;
+import io.infra.arl.api.gateway.v1.ReleaseRequest;
 import io.infra.arl.api.gateway.v1.SandboxRef;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.grpc.server.GrpcEmbeddedServer;
@@ -17,9 +22,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 
 /** A real gateway (Micronaut context, gRPC on a free loopback port) and a client channel to it. */
 public final class GatewayHarness implements AutoCloseable {
@@ -112,6 +119,28 @@ public final class GatewayHarness implements AutoCloseable {
   public ClaimResponse claim(String pool) {
     return blocking()
         .claim(ClaimRequest.newBuilder().setSpec(ClaimSpec.newBuilder().setPool(pool)).build());
+  }
+
+  /** Releases a claimed sandbox. */
+  public void release(ClaimResponse claim) {
+    blocking().release(ReleaseRequest.newBuilder().setSandbox(ref(claim)).build());
+  }
+
+  /** Ready sandboxes of the first pool, as {@code ListPools} reports them. */
+  public int ready() {
+    return blocking().listPools(ListPoolsRequest.getDefaultInstance()).getPools(0).getReady();
+  }
+
+  /** Waits up to 20 s until {@link #ready()} satisfies {@code condition}. */
+  public void awaitReady(IntPredicate condition, String description) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(ready()).as(description).matches(condition::test));
+  }
+
+  /** Waits up to 20 s until exactly {@code ready} sandboxes are ready. */
+  public void awaitReady(int ready) {
+    awaitReady(n -> n == ready, "ready sandboxes, expected " + ready);
   }
 
   public static SandboxRef ref(ClaimResponse claim) {

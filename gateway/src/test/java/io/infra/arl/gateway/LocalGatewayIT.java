@@ -13,10 +13,7 @@ import io.infra.arl.api.gateway.v1.ClaimResponse;
 import io.infra.arl.api.gateway.v1.ExecRequest;
 import io.infra.arl.api.gateway.v1.GetSandboxRequest;
 import io.infra.arl.api.gateway.v1.ListFilesRequest;
-import io.infra.arl.api.gateway.v1.ListPoolsRequest;
-import io.infra.arl.api.gateway.v1.Pool;
 import io.infra.arl.api.gateway.v1.ReadFileRequest;
-import io.infra.arl.api.gateway.v1.ReleaseRequest;
 import io.infra.arl.api.gateway.v1.WriteFilesRequest;
 import io.infra.arl.api.sidecar.v1.ExecEvent;
 import io.infra.arl.api.sidecar.v1.ExecStart;
@@ -48,7 +45,7 @@ class LocalGatewayIT {
   @BeforeAll
   static void start() throws Exception {
     gateway = GatewayHarness.start(2, Map.of("arl.pools.default.release-policy", "Delete"));
-    awaitReady(2);
+    gateway.awaitReady(2);
   }
 
   @AfterAll
@@ -91,7 +88,7 @@ class LocalGatewayIT {
     assertThat(exitCode).isZero();
     // "first" reached the agent while the process was still sleeping, not at its exit.
     assertThat(Duration.ofNanos(exitedAt - firstChunkAt)).isGreaterThan(Duration.ofMillis(300));
-    release(claim);
+    gateway.release(claim);
   }
 
   @Test
@@ -120,7 +117,7 @@ class LocalGatewayIT {
     }
     assertThat(out).hasToString("from stdin");
     assertThat(exitCode).isEqualTo(3);
-    release(claim);
+    gateway.release(claim);
   }
 
   @Test
@@ -152,14 +149,14 @@ class LocalGatewayIT {
             .blocking()
             .listFiles(ListFilesRequest.newBuilder().setSandbox(ref(claim)).setPath("src").build());
     assertThat(listing.getEntriesList()).extracting(e -> e.getName()).containsExactly("hello.py");
-    release(claim);
+    gateway.release(claim);
   }
 
   @Test
   void claimedSandboxesAreReplacedAndReleasedOnesAreGone() {
     ClaimResponse claim = gateway.claim("default");
-    awaitReady(2); // replaced at once: replicas counts ready sandboxes only
-    release(claim);
+    gateway.awaitReady(2); // replaced at once: replicas counts ready sandboxes only
+    gateway.release(claim);
     assertThatThrownBy(
             () ->
                 gateway
@@ -180,7 +177,7 @@ class LocalGatewayIT {
   void readySandboxesAreConnectedBeforeTheyAreOfferedAndGoneOnesCloseTheirChannels() {
     SidecarChannels channels = gateway.context().getBean(SidecarChannels.class);
     SandboxPool pool = gateway.context().getBean(PoolRegistry.class).get("default");
-    awaitReady(2);
+    gateway.awaitReady(2);
     // Offered only once warmed: every candidate already has an open channel, before any claim.
     assertThat(pool.candidates(10))
         .isNotEmpty()
@@ -190,7 +187,7 @@ class LocalGatewayIT {
     for (int i = 0; i < 5; i++) {
       ClaimResponse claim = gateway.claim("default");
       ofReleased.add(channels.openChannels().get(claim.getSandbox().getId()));
-      release(claim);
+      gateway.release(claim);
     }
     assertThat(ofReleased).doesNotContainNull();
     await()
@@ -204,21 +201,6 @@ class LocalGatewayIT {
               assertThat(channels.openChannels().keySet())
                   .as("channels only to ready or held sandboxes")
                   .isSubsetOf(live);
-            });
-  }
-
-  private static void release(ClaimResponse claim) {
-    gateway.blocking().release(ReleaseRequest.newBuilder().setSandbox(ref(claim)).build());
-  }
-
-  static void awaitReady(int ready) {
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () -> {
-              Pool pool =
-                  gateway.blocking().listPools(ListPoolsRequest.getDefaultInstance()).getPools(0);
-              assertThat(pool.getReady()).isEqualTo(ready);
             });
   }
 

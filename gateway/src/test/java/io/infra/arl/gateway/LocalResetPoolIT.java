@@ -10,9 +10,7 @@ import io.grpc.Context;
 import io.grpc.Status;
 import io.infra.arl.api.gateway.v1.ClaimResponse;
 import io.infra.arl.api.gateway.v1.ExecRequest;
-import io.infra.arl.api.gateway.v1.ListPoolsRequest;
 import io.infra.arl.api.gateway.v1.ReadFileRequest;
-import io.infra.arl.api.gateway.v1.ReleaseRequest;
 import io.infra.arl.api.gateway.v1.WriteFilesRequest;
 import io.infra.arl.api.sidecar.v1.ExecEvent;
 import io.infra.arl.api.sidecar.v1.ExecStart;
@@ -65,7 +63,7 @@ class LocalResetPoolIT {
     long pid = startSleep(claim, exec);
     assertThat(ProcessHandle.of(pid)).isPresent();
 
-    release(claim);
+    gateway.release(claim);
     exec.cancel(null);
 
     SandboxPool pool = gateway.context().getBean(PoolRegistry.class).get("default");
@@ -100,9 +98,9 @@ class LocalResetPoolIT {
     for (int i = 0; i < 12; i++) {
       ClaimResponse claim = gateway.claim("default");
       seen.add(claim.getSandbox().getId());
-      release(claim);
+      gateway.release(claim);
       // Wait for the return so that the next claim finds it ready (and creates nothing).
-      awaitReadyAtLeast(3);
+      gateway.awaitReady(n -> n >= 3, "ready sandboxes, expected at least 3");
     }
     assertThat(seen)
         .as("sandboxes claimed in 12 sequential cycles from a pool of 2")
@@ -113,11 +111,11 @@ class LocalResetPoolIT {
   void sandboxesReturnedBeyondTheReplicasAreDestroyedAfterTheScaleDownDelay() throws Exception {
     start(1);
     ClaimResponse claim = gateway.claim("default");
-    release(claim);
-    awaitReadyAtLeast(3);
+    gateway.release(claim);
+    gateway.awaitReady(n -> n >= 3, "ready sandboxes, expected at least 3");
 
     SidecarChannels channels = gateway.context().getBean(SidecarChannels.class);
-    awaitReady(2); // the returned one beyond replicas is destroyed after the 1 s delay
+    gateway.awaitReady(2); // the returned one beyond replicas is destroyed after the 1 s delay
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(() -> assertThat(channels.openChannels()).hasSize(2));
@@ -127,7 +125,7 @@ class LocalResetPoolIT {
     gateway =
         GatewayHarness.start(
             2, Map.of("arl.pools.default.scale-down-delay-seconds", scaleDownDelaySeconds));
-    awaitReady(2);
+    gateway.awaitReady(2);
   }
 
   /** Starts a long sleep in the sandbox within {@code call}; returns its pid once it runs. */
@@ -157,29 +155,5 @@ class LocalResetPoolIT {
           .findFirst()
           .orElseThrow();
     }
-  }
-
-  private void release(ClaimResponse claim) {
-    gateway.blocking().release(ReleaseRequest.newBuilder().setSandbox(ref(claim)).build());
-  }
-
-  private int ready() {
-    return gateway
-        .blocking()
-        .listPools(ListPoolsRequest.getDefaultInstance())
-        .getPools(0)
-        .getReady();
-  }
-
-  private void awaitReady(int ready) {
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(() -> assertThat(ready()).isEqualTo(ready));
-  }
-
-  private void awaitReadyAtLeast(int ready) {
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(() -> assertThat(ready()).isGreaterThanOrEqualTo(ready));
   }
 }
