@@ -10,10 +10,13 @@ import io.infra.arl.loadtest.report.Section;
 import io.infra.arl.loadtest.report.Table;
 import io.infra.arl.loadtest.report.TargetCheck;
 import io.infra.arl.loadtest.report.Verdict;
+import io.infra.arl.loadtest.stack.SidecarImageJvm;
 import io.infra.arl.loadtest.stack.SidecarProcess;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,29 +25,18 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Idle resident memory of a standalone sidecar JVM, as it would run in a pod: started, bound to a
  * lease, exercised (execs and a file round trip, so the code paths are loaded), then left idle
- * before {@code VmRSS} is read. Measured with the JVM's defaults and with a set of lean flags.
+ * before {@code VmRSS} is read. Measured with the JVM's defaults and with the sidecar image's own
+ * JVM options and launcher environment (deploy/docker/sidecar), so the figure is the shipped one.
  */
 final class SidecarRssScenario implements Scenario {
   static final String TITLE = "Sidecar idle RSS";
   private static final long TARGET_KIB = 64 * 1024;
   private static final int WARM_EXECS = 20;
 
-  /** JVM options of the lean configuration; documented in docs/benchmarks.md by this scenario. */
-  static final List<String> LEAN =
-      List.of(
-          "-XX:+UseSerialGC",
-          "-Xms8m",
-          "-Xmx64m",
-          "-XX:TieredStopAtLevel=1",
-          "-XX:CICompilerCount=1",
-          "-XX:ReservedCodeCacheSize=16m",
-          "-XX:MaxMetaspaceSize=64m",
-          "-Xss256k",
-          "-XX:-UsePerfData",
-          "-XX:TrimNativeHeapInterval=5000",
-          "-Dio.netty.allocator.type=unpooled");
+  private static final String IMAGE = "image flags";
 
-  private record Sample(String config, List<String> options, long rssKiB, String error) {}
+  private record Sample(
+      String config, List<String> options, Map<String, String> env, long rssKiB, String error) {}
 
   @Override
   public boolean usesSharedGateway() {
@@ -60,9 +52,9 @@ final class SidecarRssScenario implements Scenario {
   public ScenarioResult run(SuiteContext context) {
     List<Sample> samples = new ArrayList<>();
     if (!context.plan().reuseGateways()) { // a smoke run starts one sidecar JVM, not two
-      samples.add(measure(context, "JVM defaults", List.of()));
+      samples.add(measure(context, "JVM defaults", new SidecarImageJvm(List.of(), Map.of())));
     }
-    samples.add(measure(context, "lean flags", LEAN));
+    samples.add(measureImage(context));
     String from =
         context
             .sidecarJar()
@@ -77,11 +69,24 @@ final class SidecarRssScenario implements Scenario {
     return result(samples, from);
   }
 
-  private static Sample measure(SuiteContext context, String config, List<String> options) {
-    String name = config.equals("JVM defaults") ? "rss-default" : "rss-lean";
+  // The image's own jvm.options and launcher environment, so the figure is the one pods run with.
+  private static Sample measureImage(SuiteContext context) {
+    SidecarImageJvm image;
+    try {
+      image = SidecarImageJvm.read(context.repositoryRoot());
+    } catch (UncheckedIOException e) {
+      return new Sample(IMAGE, List.of(), Map.of(), 0, OpenLoop.describe(e));
+    }
+    return measure(context, IMAGE, image);
+  }
+
+  private static Sample measure(SuiteContext context, String config, SidecarImageJvm jvm) {
+    String name = config.equals(IMAGE) ? "rss-image" : "rss-default";
+    List<String> options = jvm.options();
+    Map<String, String> env = jvm.environment();
     try (SidecarProcess sidecar =
             SidecarProcess.start(
-                name, options, context.workDir(), context.sidecarJar().orElse(null));
+                name, options, env, context.workDir(), context.sidecarJar().orElse(null));
         var channel = new ChannelCloser(Channels.loopback(sidecar.port()))) {
       SidecarCalls calls = SidecarCalls.bind(channel.channel(), name + "#1", 1);
       for (int i = 0; i < WARM_EXECS; i++) {
@@ -95,24 +100,30 @@ final class SidecarRssScenario implements Scenario {
               Duration.ofSeconds(30))
           .get(30, TimeUnit.SECONDS);
       LockSupport.parkNanos(context.plan().idleBeforeRss().toNanos());
-      return new Sample(config, options, sidecar.process().rssKiB(), "");
+      return new Sample(config, options, env, sidecar.process().rssKiB(), "");
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      return new Sample(config, options, 0, OpenLoop.describe(e));
+      return new Sample(config, options, env, 0, OpenLoop.describe(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Sample(config, options, 0, "interrupted");
+      return new Sample(config, options, env, 0, "interrupted");
     }
   }
 
+  private static String environment(Map<String, String> env) {
+    return String.join(
+        " ", env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList());
+  }
+
   private static ScenarioResult result(List<Sample> samples, String from) {
-    Table table = Table.of("configuration", "idle RSS", "JVM options");
+    Table table = Table.of("configuration", "idle RSS", "JVM options", "environment");
     List<String> details = new ArrayList<>();
     for (Sample s : samples) {
       table =
           table.with(
               s.config(),
               s.error().isEmpty() ? Cells.mib(s.rssKiB() * 1024.0) : "failed: " + s.error(),
-              s.options().isEmpty() ? "(none)" : "`" + String.join(" ", s.options()) + "`");
+              s.options().isEmpty() ? "(none)" : "`" + String.join(" ", s.options()) + "`",
+              s.env().isEmpty() ? "(none)" : "`" + environment(s.env()) + "`");
       if (!s.error().isEmpty()) {
         details.add(s.config() + ": " + s.error());
       }
@@ -138,8 +149,10 @@ final class SidecarRssScenario implements Scenario {
             """
             A standalone sidecar JVM (`SidecarMain`, as in a pod) on a loopback port: bound to a
             lease, %d execs of `true` and one shell exec writing and reading a file, then idle
-            before `VmRSS` is read from `/proc/<pid>/status`. The verdict takes the best
-            configuration; which flags ship is the sidecar image's decision.
+            before `VmRSS` is read from `/proc/<pid>/status`. "image flags" are the sidecar image's
+            own `deploy/docker/sidecar/jvm.options` and the environment its launcher `arl-sidecar`
+            exports, read from the checkout: what sandbox pods run. The verdict takes the best
+            configuration.
             """
                 .formatted(WARM_EXECS),
             List.of(table),

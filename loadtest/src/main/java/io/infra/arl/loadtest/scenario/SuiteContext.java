@@ -41,6 +41,7 @@ public final class SuiteContext implements AutoCloseable {
 
   private final Plan plan;
   private final Path workDir;
+  private final Path repositoryRoot;
   private final Path reportsDir;
   private final GatewayLauncher launcher;
   private final List<String> gatewayJvmOptions;
@@ -75,6 +76,7 @@ public final class SuiteContext implements AutoCloseable {
       Path repositoryRoot) {
     this.plan = plan;
     this.workDir = workDir;
+    this.repositoryRoot = repositoryRoot;
     this.reportsDir = reportsDir;
     this.launcher = launcher;
     List<String> jvm = new ArrayList<>(gatewayJvmOptions);
@@ -89,6 +91,11 @@ public final class SuiteContext implements AutoCloseable {
 
   Path workDir() {
     return workDir;
+  }
+
+  /** The checkout: built jars and the deployment files (e.g. the sidecar image's JVM options). */
+  Path repositoryRoot() {
+    return repositoryRoot;
   }
 
   Path reportsDir() {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +28,21 @@ public record SidecarProcess(JavaProcess process, int port) implements AutoClose
    * @param jar the sidecar's runnable jar, or {@code null} to run it from this JVM's class path
    */
   public static SidecarProcess start(String name, List<String> jvmOptions, Path workDir, Path jar) {
+    return start(name, jvmOptions, Map.of(), workDir, jar);
+  }
+
+  /**
+   * As {@link #start(String, List, Path, Path)}, with extra environment variables for the JVM (e.g.
+   * the {@code MALLOC_ARENA_MAX} the sidecar image's launcher sets).
+   *
+   * @param environment added to the sidecar's own variables (port, host, workspace)
+   */
+  public static SidecarProcess start(
+      String name,
+      List<String> jvmOptions,
+      Map<String, String> environment,
+      Path workDir,
+      Path jar) {
     int port = FreePorts.pick();
     Path workspace = workDir.resolve("workspace-" + name);
     try {
@@ -34,11 +50,12 @@ public record SidecarProcess(JavaProcess process, int port) implements AutoClose
     } catch (IOException e) {
       throw new UncheckedIOException("Could not create " + workspace, e);
     }
-    Map<String, String> env =
+    Map<String, String> env = new HashMap<>(environment);
+    env.putAll(
         Map.of(
             "ARL_SIDECAR_HOST", "127.0.0.1",
             "ARL_SIDECAR_PORT", Integer.toString(port),
-            "ARL_WORKSPACE", workspace.toString());
+            "ARL_WORKSPACE", workspace.toString()));
     Path log = workDir.resolve("sidecar-" + name + ".log");
     JavaProcess process =
         jar == null
