@@ -52,6 +52,11 @@ public final class ExecProcess {
     this.startNanos = System.nanoTime();
   }
 
+  /** Whether the leader process is still running. */
+  boolean alive() {
+    return process.isAlive();
+  }
+
   /** The leader's pid, which is also the exec's process group id. */
   public long pid() {
     return process.pid();

@@ -38,11 +38,25 @@ final class GroupSignaller {
     if (groups.isEmpty()) {
       return false;
     }
+    List<String> targets = new ArrayList<>(groups.size());
+    groups.forEach(group -> targets.add("-" + group));
+    return run(targets, signal) || groups.size() > 1;
+  }
+
+  /**
+   * Signals one process (not its group).
+   *
+   * @return true when it existed and was signalled
+   */
+  boolean signalProcess(long pid, int signal) {
+    return run(List.of(Long.toString(pid)), signal);
+  }
+
+  /** Runs {@code kill -s signal -- targets...}; true when kill reached every target. */
+  private boolean run(List<String> targets, int signal) {
     List<String> command =
         new ArrayList<>(List.of(kill.toString(), "-s", Integer.toString(signal), "--"));
-    for (long group : groups) {
-      command.add("-" + group);
-    }
+    command.addAll(targets);
     try {
       Process process =
           new ProcessBuilder(command)
@@ -54,10 +68,10 @@ final class GroupSignaller {
         process.destroyForcibly();
         return false;
       }
-      // kill exits non-zero when one of the groups is gone, which is fine for the others.
-      return process.exitValue() == 0 || groups.size() > 1;
+      // kill exits non-zero when one of the targets is gone; callers decide what that means.
+      return process.exitValue() == 0;
     } catch (IOException e) {
-      LOG.warn("Failed to run kill groups={} signal={} error={}", groups, signal, e.toString());
+      LOG.warn("Failed to run kill targets={} signal={} error={}", targets, signal, e.toString());
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

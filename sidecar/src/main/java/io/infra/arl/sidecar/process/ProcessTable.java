@@ -143,7 +143,12 @@ public final class ProcessTable {
   }
 
   boolean signal(ExecProcess exec, int signal) {
-    return signaller.signal(List.of(exec.pid()), signal);
+    if (signaller.signal(List.of(exec.pid()), signal)) {
+      return true;
+    }
+    // Right after the fork the leader has not called setsid yet, so its group does not exist:
+    // the signal goes to the leader alone then (it has no children before that point).
+    return exec.alive() && signaller.signalProcess(exec.pid(), signal);
   }
 
   int kill(ExecProcess exec, boolean groupFirst) {
