@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,6 +41,14 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
   private final ConcurrentHashMap<String, LocalSandbox> allocated = new ConcurrentHashMap<>();
   private final List<Runnable> readyListeners = new CopyOnWriteArrayList<>();
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  // Creations run on a few platform threads, not one virtual thread each: building a sidecar
+  // loads classes (grpc probes for optional ones per server), a virtual thread in class loading
+  // pins its carrier, and thousands of them at once (a large pool filling) pinned both carriers
+  // on locks held by unmounted virtual threads: the pool stopped filling for good.
+  private final ExecutorService creators =
+      Executors.newFixedThreadPool(
+          Math.max(2, Runtime.getRuntime().availableProcessors()),
+          Thread.ofPlatform().name("sandbox-create-", 0).daemon().factory());
   // Ready + creating sandboxes, one counter so that fill() can reserve creations lock-free with
   // one compare-and-set (claims call fill and must not queue behind each other on the pool).
   private final AtomicInteger provisioned = new AtomicInteger();
@@ -174,8 +183,12 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
         return;
       }
       if (provisioned.compareAndSet(now, config.replicas())) {
-        for (int i = 0; i < toCreate; i++) {
-          workers.execute(this::createOne);
+        try {
+          for (int i = 0; i < toCreate; i++) {
+            creators.execute(this::createOne);
+          }
+        } catch (RejectedExecutionException e) {
+          // Closing: nothing is created any more.
         }
         return;
       }
@@ -256,8 +269,10 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
       allocated.clear();
     }
     all.forEach(s -> sandboxes.destroy(s, "gateway stopped"));
+    creators.shutdownNow();
     workers.shutdown();
     try {
+      creators.awaitTermination(10, TimeUnit.SECONDS);
       workers.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
