@@ -12,7 +12,6 @@ import io.kubernetes.client.openapi.models.V1PodList;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.micronaut.core.annotation.Nullable;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -37,8 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PodWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PodWriter.class);
-  private static final int ATTEMPTS = 6;
-  private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
 
   private final GenericKubernetesApi<V1Pod, V1PodList> pods;
   private final String holder;
@@ -148,7 +145,8 @@ final class PodWriter implements AutoCloseable {
         namespace,
         name,
         () -> {
-          retry("delete", namespace, name, () -> pods.delete(namespace, name).throwsApiException());
+          PodWriteRetry.run(
+              "delete", namespace, name, () -> pods.delete(namespace, name).throwsApiException());
           afterwards.run();
         });
   }
@@ -259,8 +257,8 @@ final class PodWriter implements AutoCloseable {
     }
   }
 
-  private void submit(String what, String namespace, String name, Write write) {
-    inOrder(namespace, name, () -> retry(what, namespace, name, write));
+  private void submit(String what, String namespace, String name, PodWriteRetry.Write write) {
+    inOrder(namespace, name, () -> PodWriteRetry.run(what, namespace, name, write));
   }
 
   private static String key(String namespace, String name) {
@@ -278,45 +276,6 @@ final class PodWriter implements AutoCloseable {
                     ? CompletableFuture.runAsync(task, writers)
                     : tail.exceptionally(e -> null).thenRunAsync(task, writers));
     next.whenComplete((ignored, error) -> queues.remove(key, next));
-  }
-
-  private void retry(String what, String namespace, String name, Write write) {
-    Duration backoff = FIRST_BACKOFF;
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      try {
-        write.run();
-        return;
-      } catch (ApiException e) {
-        if (e.getCode() == 404) {
-          return; // the pod is gone: nothing left to record
-        }
-        if (attempt == ATTEMPTS) {
-          LOG.warn(
-              "Failed to {} namespace={} pod={} code={} attempts={}",
-              what,
-              namespace,
-              name,
-              e.getCode(),
-              attempt);
-          return;
-        }
-      }
-      sleep(backoff);
-      backoff = backoff.multipliedBy(2);
-    }
-  }
-
-  private static void sleep(Duration backoff) {
-    try {
-      TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  @FunctionalInterface
-  private interface Write {
-    void run() throws ApiException;
   }
 
   @Override
