@@ -107,6 +107,48 @@ class ResetPoolReturnIT {
     }
   }
 
+  @Test
+  void podIsLabelledReadyWithNoClaimLeftOnceRapidClaimsEnd() throws Exception {
+    createResetPool("fast");
+    try (GatewayHarness gateway = GatewayHarness.start(0, gatewayProps())) {
+      ClaimResponse claim =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .ignoreExceptions()
+              .until(() -> gateway.claim("fast"), c -> true);
+      String podName = SandboxIds.parse(claim.getSandbox().getId()).orElseThrow().name();
+      // Claims faster than their writes: marks, records and returns coalesce in the pod's queue.
+      for (int cycle = 0; cycle < 4 * CYCLES; cycle++) {
+        release(gateway, claim);
+        claim = gateway.claim("fast");
+      }
+      release(gateway, claim);
+
+      // Whatever was skipped, the pod ends labelled ready, with no claim and no record left.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                V1Pod pod =
+                    ArlResources.pods(client)
+                        .get(namespace, podName)
+                        .throwsApiException()
+                        .getObject();
+                assertThat(pod.getMetadata().getLabels())
+                    .containsEntry(Labels.POD_STATE, Labels.POD_STATE_READY);
+                assertThat(pod.getMetadata().getAnnotations())
+                    .doesNotContainKey(Labels.CLAIM_FENCING_TOKEN);
+                assertThat(
+                        ArlResources.sandboxes(client)
+                            .list(namespace)
+                            .throwsApiException()
+                            .getObject()
+                            .getItems())
+                    .isEmpty();
+              });
+    }
+  }
+
   private void assertAllocatedFor(String podName, String token) throws Exception {
     V1Pod pod = ArlResources.pods(client).get(namespace, podName).throwsApiException().getObject();
     assertThat(pod.getMetadata().getLabels())
