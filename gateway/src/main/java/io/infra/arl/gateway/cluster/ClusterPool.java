@@ -4,6 +4,7 @@ import io.infra.arl.gateway.pool.PoolStats;
 import io.infra.arl.gateway.pool.SandboxPool;
 import io.infra.arl.gateway.pool.SandboxTarget;
 import io.infra.arl.gateway.sidecar.SidecarChannels;
+import io.infra.arl.kube.Labels;
 import io.infra.arl.kube.PodReadiness;
 import io.infra.arl.kube.SandboxIds;
 import io.infra.arl.kube.crd.ReleasePolicy;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +29,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * (labelled ready, Running, Ready, has an IP, not terminating) and this gateway has not just taken
  * it; other gateways' claims are kept out by the lease store until the informer shows the pod
  * allocated, so informer lag never hands a pod out twice.
+ *
+ * <p>A Reset pod this gateway released is offered again as soon as its sidecar was reset and its
+ * lease deleted, without waiting for the apiserver: until the return-to-ready write lands, the
+ * informer still shows the released claim's "allocated" label, which this pool recognises by its
+ * fencing token (no newer than the last claim released here) and ignores. Other gateways keep
+ * seeing the pod allocated until then; they lose nothing but the pod's share of the pool.
  *
  * <p>A pod that turns ready is offered once the gateway's channel to its sidecar is connected and
  * has answered a health check (or failed to: then Bind decides), so that a claim never pays for a
@@ -56,6 +64,11 @@ final class ClusterPool implements SandboxPool {
   private final Set<String> takenHere = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<String, Long> boundTokens = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Instant> discardedUntil = new ConcurrentHashMap<>();
+  // What the informer showed last of each pod: a released pod is judged again from it.
+  private final ConcurrentHashMap<String, V1Pod> lastSeen = new ConcurrentHashMap<>();
+  // The newest fencing token of a claim released and reset here, by pod: an "allocated" label
+  // that records no newer claim is stale.
+  private final ConcurrentHashMap<String, Long> returnedTokens = new ConcurrentHashMap<>();
   private final List<Runnable> readyListeners = new CopyOnWriteArrayList<>();
 
   ClusterPool(
@@ -77,14 +90,19 @@ final class ClusterPool implements SandboxPool {
     this.spec = spec;
   }
 
-  /** Applies what the informer now says about one of the pool's pods. */
-  void podChanged(V1Pod pod) {
+  /**
+   * Applies what the informer now says about one of the pool's pods. Synchronized with the
+   * judgement of a released pod, so that an older view of the pod never overrides a newer one.
+   */
+  synchronized void podChanged(V1Pod pod) {
     String id = SandboxIds.of(namespace, pod.getMetadata().getName());
     if (PodReadiness.isTerminating(pod) || PodReadiness.isFinished(pod)) {
       podDeleted(pod);
       return;
     }
-    if (PodReadiness.isAllocated(pod)) {
+    lastSeen.put(id, pod);
+    boolean returnedHere = PodReadiness.isAllocated(pod) && isReturnedHere(id, pod);
+    if (PodReadiness.isAllocated(pod) && !returnedHere) {
       readyPods.remove(id);
       ready.remove(id);
       starting.remove(id);
@@ -93,7 +111,7 @@ final class ClusterPool implements SandboxPool {
       return;
     }
     allocated.remove(id);
-    if (!PodReadiness.isReady(pod)) {
+    if (!(returnedHere || PodReadiness.isUnclaimed(pod)) || !PodReadiness.isServing(pod)) {
       readyPods.remove(id);
       ready.remove(id);
       starting.add(id);
@@ -134,8 +152,11 @@ final class ClusterPool implements SandboxPool {
     return !takenHere.contains(id) && !isDiscarded(id);
   }
 
-  void podDeleted(V1Pod pod) {
+  synchronized void podDeleted(V1Pod pod) {
     String id = SandboxIds.of(namespace, pod.getMetadata().getName());
+    lastSeen.remove(id);
+    returnedTokens.remove(id);
+    pods.podGone(namespace, pod.getMetadata().getName());
     SandboxTarget target = connected.remove(id);
     if (target != null) {
       channels.evict(target);
@@ -203,17 +224,38 @@ final class ClusterPool implements SandboxPool {
           reset,
           () -> {
             done.run();
-            takenHere.remove(target.id());
-            // The informer may have shown the pod ready again while it was still taken here (or
-            // never shown it otherwise: a claim released before it was marked changes no label),
-            // so no event will offer it: offer it now if the informer's view says ready.
-            SandboxTarget current = readyPods.get(target.id());
-            if (current != null) {
-              offer(current);
-            }
+            returned(target.id(), token);
           });
     } else {
       pods.delete(namespace, podName(target), token == null ? 0 : token, done);
+    }
+  }
+
+  /**
+   * A Reset pod's sidecar was reset and its lease deleted: it is offered again now if the informer
+   * last showed it serving, whatever its label says of the claim just released (the event that
+   * would offer it may have come while it was taken here, or may never come).
+   */
+  private synchronized void returned(String id, long token) {
+    returnedTokens.merge(id, token, Math::max);
+    takenHere.remove(id);
+    V1Pod seen = lastSeen.get(id);
+    if (seen != null) {
+      podChanged(seen);
+    }
+  }
+
+  private boolean isReturnedHere(String id, V1Pod pod) {
+    Long returned = returnedTokens.get(id);
+    Map<String, String> annotations = pod.getMetadata().getAnnotations();
+    String recorded = annotations == null ? null : annotations.get(Labels.CLAIM_FENCING_TOKEN);
+    if (returned == null || recorded == null) {
+      return false;
+    }
+    try {
+      return Long.parseLong(recorded) <= returned;
+    } catch (NumberFormatException e) {
+      return false;
     }
   }
 

@@ -12,7 +12,6 @@ import io.kubernetes.client.openapi.models.V1PodList;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.micronaut.core.annotation.Nullable;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -26,14 +25,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Records claims on pods, off the claim's latency path: marks a claimed pod allocated (labels and
  * annotations), deletes released pods, or resets them and offers them again. Writes run on virtual
- * threads, retried with backoff, one pod's writes in the order they were asked for (a fast release
- * must not return a pod to the pool before its claim was recorded, or the late "allocated" label
- * would strand it); the lease store already guards the pod while a write is in flight.
+ * threads, retried with backoff, one pod's writes in the order they were asked for (a late
+ * "allocated" label must not land after the pod was labelled ready again); the lease store already
+ * guards the pod while a write is in flight.
+ *
+ * <p>A released Reset pod is handed back as soon as its sidecar was reset, not after its writes:
+ * the apiserver may take far longer to write than claims take to come. Writes that a later one
+ * makes pointless are skipped when their turn comes, so a pod claimed faster than its writes drain
+ * costs the apiserver only the writes that still matter.
  */
 final class PodWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PodWriter.class);
-  private static final int ATTEMPTS = 6;
-  private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
 
   private final GenericKubernetesApi<V1Pod, V1PodList> pods;
   private final String holder;
@@ -44,7 +46,10 @@ final class PodWriter implements AutoCloseable {
   private final SandboxRecords records;
   private final Set<String> releasedClaims = ConcurrentHashMap.newKeySet();
   private final Set<String> recordedClaims = ConcurrentHashMap.newKeySet();
-  private final Set<String> unmarkedClaims = ConcurrentHashMap.newKeySet();
+  // By pod: the token of the "allocated" label this writer wrote last and has not cleared yet.
+  private final ConcurrentHashMap<String, Long> markedTokens = new ConcurrentHashMap<>();
+  // By pod: the newest claim asked to be marked.
+  private final ConcurrentHashMap<String, Long> latestClaims = new ConcurrentHashMap<>();
 
   /**
    * @param pods the pods API
@@ -65,7 +70,7 @@ final class PodWriter implements AutoCloseable {
   /**
    * Labels the pod allocated and annotates the claim, unless a newer claim is already there, and
    * records the claim as a Sandbox object. A claim released before its turn in the pod's queue is
-   * neither marked nor recorded (nor unmarked later): under load the writes coalesce.
+   * neither marked nor recorded: under load the writes coalesce.
    */
   void markAllocated(String namespace, String name, String sandboxId, long fencingToken) {
     String claim = SandboxRecords.name(name, fencingToken);
@@ -74,13 +79,13 @@ final class PodWriter implements AutoCloseable {
     annotations.addProperty(Labels.CLAIM_HOLDER, holder);
     annotations.addProperty(Labels.CLAIM_FENCING_TOKEN, Long.toString(fencingToken));
     annotations.addProperty(Labels.CLAIM_CLAIMED_AT, clock.instant().toString());
+    latestClaims.merge(key(namespace, name), fencingToken, Math::max);
     submit(
         "mark allocated",
         namespace,
         name,
         () -> {
           if (releasedClaims.contains(claim)) {
-            unmarkedClaims.add(claim);
             return;
           }
           V1Pod current = pods.get(namespace, name).throwsApiException().getObject();
@@ -93,6 +98,7 @@ final class PodWriter implements AutoCloseable {
               current.getMetadata().getResourceVersion(),
               Labels.POD_STATE_ALLOCATED,
               annotations);
+          markedTokens.put(key(namespace, name), fencingToken);
           if (records != null) {
             records.claimed(current, sandboxId, fencingToken);
             recordedClaims.add(claim);
@@ -125,16 +131,13 @@ final class PodWriter implements AutoCloseable {
    */
   void delete(String namespace, String name, long fencingToken, Runnable afterwards) {
     forgetClaim(namespace, name, fencingToken);
-    delete(namespace, name, forgettingMark(name, fencingToken, afterwards));
+    delete(namespace, name, afterwards);
   }
 
-  /** {@code afterwards}, once the claim's "unmarked" note (if any) is dropped. */
-  private Runnable forgettingMark(String name, long fencingToken, Runnable afterwards) {
-    String claim = SandboxRecords.name(name, fencingToken);
-    return () -> {
-      unmarkedClaims.remove(claim);
-      afterwards.run();
-    };
+  /** Forgets what was written on a pod that is gone. */
+  void podGone(String namespace, String name) {
+    markedTokens.remove(key(namespace, name));
+    latestClaims.remove(key(namespace, name));
   }
 
   private void delete(String namespace, String name, Runnable afterwards) {
@@ -142,16 +145,20 @@ final class PodWriter implements AutoCloseable {
         namespace,
         name,
         () -> {
-          retry("delete", namespace, name, () -> pods.delete(namespace, name).throwsApiException());
+          PodWriteRetry.run(
+              "delete", namespace, name, () -> pods.delete(namespace, name).throwsApiException());
           afterwards.run();
         });
   }
 
   /**
-   * Resets a released pod's sandbox at once (while the released lease still guards it), then labels
-   * it ready again with the claim annotations gone, unless a newer claim was recorded meanwhile. A
-   * sidecar that already serves a newer lease was taken over after the lease expired: it is left to
-   * its new holder. One that cannot be reset is deleted. {@code afterwards} runs in every case.
+   * Resets a released pod's sandbox at once (while the released lease still guards it), runs {@code
+   * afterwards} (the pod may be claimed again from then on), and labels it ready again with the
+   * claim annotations gone when its turn comes, unless that is pointless by then: the claim was
+   * never marked, or a newer claim not yet released will overwrite the label (its own release
+   * clears it), or one was recorded meanwhile. A sidecar that already serves a newer lease was
+   * taken over after the lease expired: it is left to its new holder. One that cannot be reset is
+   * deleted, then {@code afterwards} runs.
    */
   void resetAndReturn(
       String namespace, String name, long fencingToken, Runnable reset, Runnable afterwards) {
@@ -167,7 +174,7 @@ final class PodWriter implements AutoCloseable {
                   namespace,
                   name,
                   fencingToken);
-              inOrder(namespace, name, forgettingMark(name, fencingToken, afterwards));
+              afterwards.run();
               return;
             }
             LOG.warn(
@@ -175,23 +182,29 @@ final class PodWriter implements AutoCloseable {
                 namespace,
                 name,
                 e.getMessage());
-            delete(namespace, name, forgettingMark(name, fencingToken, afterwards));
+            delete(namespace, name, afterwards);
             return;
           }
-          inOrder(
-              namespace,
-              name,
-              () -> {
-                if (!unmarkedClaims.remove(SandboxRecords.name(name, fencingToken))) {
-                  retry(
-                      "return to pool",
-                      namespace,
-                      name,
-                      () -> markReady(namespace, name, fencingToken));
-                }
-                afterwards.run();
-              });
+          // Queued before the pod can be claimed again, so that it precedes the next claim's
+          // writes.
+          submit(
+              "return to pool", namespace, name, () -> returnToPool(namespace, name, fencingToken));
+          afterwards.run();
         });
+  }
+
+  private void returnToPool(String namespace, String name, long fencingToken) throws ApiException {
+    String key = key(namespace, name);
+    Long latest = latestClaims.get(key);
+    boolean superseded =
+        latest != null
+            && latest > fencingToken
+            && !releasedClaims.contains(SandboxRecords.name(name, latest));
+    if (superseded || !markedTokens.containsKey(key)) {
+      return;
+    }
+    markReady(namespace, name, fencingToken);
+    markedTokens.remove(key);
   }
 
   private void markReady(String namespace, String name, long fencingToken) throws ApiException {
@@ -244,13 +257,17 @@ final class PodWriter implements AutoCloseable {
     }
   }
 
-  private void submit(String what, String namespace, String name, Write write) {
-    inOrder(namespace, name, () -> retry(what, namespace, name, write));
+  private void submit(String what, String namespace, String name, PodWriteRetry.Write write) {
+    inOrder(namespace, name, () -> PodWriteRetry.run(what, namespace, name, write));
+  }
+
+  private static String key(String namespace, String name) {
+    return namespace + "/" + name;
   }
 
   /** Runs {@code task} after every task asked for earlier on the same pod. */
   private void inOrder(String namespace, String name, Runnable task) {
-    String key = namespace + "/" + name;
+    String key = key(namespace, name);
     CompletableFuture<Void> next =
         queues.compute(
             key,
@@ -259,45 +276,6 @@ final class PodWriter implements AutoCloseable {
                     ? CompletableFuture.runAsync(task, writers)
                     : tail.exceptionally(e -> null).thenRunAsync(task, writers));
     next.whenComplete((ignored, error) -> queues.remove(key, next));
-  }
-
-  private void retry(String what, String namespace, String name, Write write) {
-    Duration backoff = FIRST_BACKOFF;
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      try {
-        write.run();
-        return;
-      } catch (ApiException e) {
-        if (e.getCode() == 404) {
-          return; // the pod is gone: nothing left to record
-        }
-        if (attempt == ATTEMPTS) {
-          LOG.warn(
-              "Failed to {} namespace={} pod={} code={} attempts={}",
-              what,
-              namespace,
-              name,
-              e.getCode(),
-              attempt);
-          return;
-        }
-      }
-      sleep(backoff);
-      backoff = backoff.multipliedBy(2);
-    }
-  }
-
-  private static void sleep(Duration backoff) {
-    try {
-      TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  @FunctionalInterface
-  private interface Write {
-    void run() throws ApiException;
   }
 
   @Override

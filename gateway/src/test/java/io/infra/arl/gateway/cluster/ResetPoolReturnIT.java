@@ -1,0 +1,262 @@
+package io.infra.arl.gateway.cluster;
+
+import static io.infra.arl.gateway.GatewayHarness.ref;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.infra.arl.api.gateway.v1.ClaimResponse;
+import io.infra.arl.api.gateway.v1.ExecRequest;
+import io.infra.arl.api.gateway.v1.ReleaseRequest;
+import io.infra.arl.api.sidecar.v1.ExecStart;
+import io.infra.arl.gateway.GatewayHarness;
+import io.infra.arl.kube.Labels;
+import io.infra.arl.kube.SandboxIds;
+import io.infra.arl.kube.crd.ArlResources;
+import io.infra.arl.kube.crd.ReleasePolicy;
+import io.infra.arl.kube.crd.WarmPool;
+import io.infra.arl.kube.crd.WarmPoolSpec;
+import io.infra.arl.testing.kube.KubeApiServerExtension;
+import io.infra.arl.testing.pods.PodStandIn;
+import io.infra.arl.testing.redis.RedisServerExtension;
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.apis.AdmissionregistrationV1Api;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
+import io.kubernetes.client.openapi.models.V1ValidatingAdmissionPolicy;
+import io.kubernetes.client.openapi.models.V1ValidatingAdmissionPolicyBinding;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A released Reset pod comes back to the gateway that released it without any apiserver write
+ * (issue 8: on a slow apiserver, pods waited for their writes to drain and claims starved while
+ * pods sat ready). The apiserver here refuses every write to the pool's pods, as a saturated one
+ * would never get to them: the pod stays labelled allocated for the first claim, yet it serves
+ * claim after claim, reset in between.
+ */
+class ResetPoolReturnIT {
+  private static final int CYCLES = 5;
+
+  @RegisterExtension
+  static final KubeApiServerExtension KUBE = new KubeApiServerExtension().withProjectCrds();
+
+  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
+
+  private ApiClient client;
+  private String namespace;
+  private PodStandIn standIn;
+  private boolean writesBlocked;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    client = KUBE.apiClient();
+    namespace = KUBE.createNamespace("rr");
+    standIn = PodStandIn.start(client, namespace);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    standIn.close();
+    if (!writesBlocked) {
+      return;
+    }
+    AdmissionregistrationV1Api admission = new AdmissionregistrationV1Api(client);
+    admission.deleteValidatingAdmissionPolicyBinding(policyName()).execute();
+    admission.deleteValidatingAdmissionPolicy(policyName()).execute();
+  }
+
+  @Test
+  void releasedResetPodServesNewClaimsWhileItsWritesAreRefused() throws Exception {
+    createResetPool("held");
+    try (GatewayHarness gateway = GatewayHarness.start(0, gatewayProps())) {
+      ClaimResponse first =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .ignoreExceptions()
+              .until(() -> gateway.claim("held"), c -> true);
+      String podName = SandboxIds.parse(first.getSandbox().getId()).orElseThrow().name();
+      String firstToken = Long.toString(first.getSandbox().getFencingToken());
+      assertThat(execOut(gateway, first, "echo kept > left-behind && ls"))
+          .isEqualTo("left-behind\n");
+      // The gateway's informer shows the claim: the label that must not keep the pod out later.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertAllocatedFor(podName, firstToken));
+      blockPodWrites(podName);
+
+      release(gateway, first);
+      long lastToken = first.getSandbox().getFencingToken();
+      for (int cycle = 0; cycle < CYCLES; cycle++) {
+        ClaimResponse next = gateway.claim("held");
+        assertThat(next.getSandbox().getId()).isEqualTo(first.getSandbox().getId());
+        assertThat(next.getSandbox().getFencingToken()).isGreaterThan(lastToken);
+        assertThat(execOut(gateway, next, "ls -A")).as("reset before reuse").isEmpty();
+        lastToken = next.getSandbox().getFencingToken();
+        release(gateway, next);
+      }
+      // Nothing of this went through the apiserver: it still shows the first claim.
+      assertAllocatedFor(podName, firstToken);
+    }
+  }
+
+  @Test
+  void podIsLabelledReadyWithNoClaimLeftOnceRapidClaimsEnd() throws Exception {
+    createResetPool("fast");
+    try (GatewayHarness gateway = GatewayHarness.start(0, gatewayProps())) {
+      ClaimResponse claim =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .ignoreExceptions()
+              .until(() -> gateway.claim("fast"), c -> true);
+      String podName = SandboxIds.parse(claim.getSandbox().getId()).orElseThrow().name();
+      // Claims faster than their writes: marks, records and returns coalesce in the pod's queue.
+      for (int cycle = 0; cycle < 4 * CYCLES; cycle++) {
+        release(gateway, claim);
+        claim = gateway.claim("fast");
+      }
+      release(gateway, claim);
+
+      // Whatever was skipped, the pod ends labelled ready, with no claim and no record left.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                V1Pod pod =
+                    ArlResources.pods(client)
+                        .get(namespace, podName)
+                        .throwsApiException()
+                        .getObject();
+                assertThat(pod.getMetadata().getLabels())
+                    .containsEntry(Labels.POD_STATE, Labels.POD_STATE_READY);
+                assertThat(pod.getMetadata().getAnnotations())
+                    .doesNotContainKey(Labels.CLAIM_FENCING_TOKEN);
+                assertThat(
+                        ArlResources.sandboxes(client)
+                            .list(namespace)
+                            .throwsApiException()
+                            .getObject()
+                            .getItems())
+                    .isEmpty();
+              });
+    }
+  }
+
+  private void assertAllocatedFor(String podName, String token) throws Exception {
+    V1Pod pod = ArlResources.pods(client).get(namespace, podName).throwsApiException().getObject();
+    assertThat(pod.getMetadata().getLabels())
+        .containsEntry(Labels.POD_STATE, Labels.POD_STATE_ALLOCATED);
+    assertThat(pod.getMetadata().getAnnotations()).containsEntry(Labels.CLAIM_FENCING_TOKEN, token);
+  }
+
+  /** Makes the apiserver refuse every update of the namespace's pods (status aside). */
+  private void blockPodWrites(String podName) throws Exception {
+    AdmissionregistrationV1Api admission = new AdmissionregistrationV1Api(client);
+    admission
+        .createValidatingAdmissionPolicy(
+            V1ValidatingAdmissionPolicy.fromJson(
+                """
+                {"metadata": {"name": "%s"},
+                 "spec": {"failurePolicy": "Fail",
+                   "matchConstraints": {"resourceRules": [{"apiGroups": [""],
+                     "apiVersions": ["v1"], "operations": ["UPDATE"], "resources": ["pods"]}]},
+                   "validations": [{"expression": "false",
+                     "message": "pod writes are held back"}]}}
+                """
+                    .formatted(policyName())))
+        .execute();
+    admission
+        .createValidatingAdmissionPolicyBinding(
+            V1ValidatingAdmissionPolicyBinding.fromJson(
+                """
+                {"metadata": {"name": "%s"},
+                 "spec": {"policyName": "%s", "validationActions": ["Deny"],
+                   "matchResources": {"namespaceSelector": {"matchLabels":
+                     {"kubernetes.io/metadata.name": "%s"}}}}}
+                """
+                    .formatted(policyName(), policyName(), namespace)))
+        .execute();
+    writesBlocked = true;
+    // The policy takes effect asynchronously: wait until a write is refused.
+    V1Patch probe = new V1Patch("{\"metadata\":{\"annotations\":{\"probe\":\"x\"}}}");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                ArlResources.pods(client)
+                        .patch(namespace, podName, V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, probe)
+                        .getHttpStatusCode()
+                    >= 400);
+  }
+
+  private String policyName() {
+    return "hold-pod-writes-" + namespace;
+  }
+
+  private static void release(GatewayHarness gateway, ClaimResponse claim) {
+    gateway.blocking().release(ReleaseRequest.newBuilder().setSandbox(ref(claim)).build());
+  }
+
+  private static String execOut(GatewayHarness gateway, ClaimResponse claim, String command) {
+    StringBuilder out = new StringBuilder();
+    gateway
+        .blocking()
+        .exec(
+            ExecRequest.newBuilder()
+                .setSandbox(ref(claim))
+                .setStart(ExecStart.newBuilder().setCommand(command))
+                .build())
+        .forEachRemaining(e -> out.append(e.hasStdout() ? e.getStdout().toStringUtf8() : ""));
+    return out.toString();
+  }
+
+  private Map<String, Object> gatewayProps() {
+    return Map.of(
+        "arl.backend",
+        "kubernetes",
+        "arl.kubernetes.namespaces",
+        namespace,
+        "arl.kubernetes.kubeconfig",
+        KUBE.kubeconfigPath().toString(),
+        "arl.redis.uri",
+        REDIS.uri(),
+        "arl.gateway.instance-id",
+        "rr");
+  }
+
+  private void createResetPool(String name) throws Exception {
+    V1PodSpec spec =
+        new V1PodSpec()
+            .overhead(null) // the model's empty default is refused without a RuntimeClass
+            .addContainersItem(new V1Container().name("sandbox").image("python:3.9"));
+    ArlResources.warmPools(client)
+        .create(
+            WarmPool.of(
+                new V1ObjectMeta().name(name).namespace(namespace),
+                new WarmPoolSpec(
+                    1,
+                    new V1PodTemplateSpec().spec(spec),
+                    ReleasePolicy.RESET,
+                    null,
+                    null,
+                    null,
+                    null)))
+        .throwsApiException();
+    V1ObjectMeta metadata =
+        new V1ObjectMeta()
+            .name(name + "-0")
+            .namespace(namespace)
+            .putLabelsItem(Labels.WARMPOOL, name)
+            .putLabelsItem(Labels.POD_STATE, Labels.POD_STATE_READY);
+    ArlResources.pods(client)
+        .create(new V1Pod().metadata(metadata).spec(spec))
+        .throwsApiException();
+  }
+}
