@@ -1,6 +1,7 @@
 package io.infra.arl.gateway.cluster;
 
 import io.infra.arl.gateway.pool.PoolStats;
+import io.infra.arl.gateway.pool.ReadySet;
 import io.infra.arl.gateway.pool.SandboxPool;
 import io.infra.arl.gateway.pool.SandboxTarget;
 import io.infra.arl.gateway.sidecar.SidecarChannels;
@@ -13,8 +14,6 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +52,7 @@ final class ClusterPool implements SandboxPool {
   private final Clock clock;
   private final SidecarChannels channels;
   private volatile WarmPoolSpec spec;
-  private final ConcurrentHashMap<String, SandboxTarget> ready = new ConcurrentHashMap<>();
+  private final ReadySet<SandboxTarget> ready = new ReadySet<>(SandboxTarget::id);
   // Pods the informer shows ready now, offered or not: a warm-up that completes checks it is
   // current.
   private final ConcurrentHashMap<String, SandboxTarget> readyPods = new ConcurrentHashMap<>();
@@ -120,7 +119,7 @@ final class ClusterPool implements SandboxPool {
     starting.remove(id);
     SandboxTarget target = new SandboxTarget(id, name, pod.getStatus().getPodIP(), SIDECAR_PORT);
     readyPods.put(id, target);
-    if (ready.containsKey(id) || !offerable(id)) {
+    if (ready.get(id) != null || !offerable(id)) {
       return;
     }
     SandboxTarget before = connected.put(id, target);
@@ -137,7 +136,7 @@ final class ClusterPool implements SandboxPool {
     if (!target.equals(readyPods.get(id)) || !offerable(id)) {
       return; // changed while warming up: the latest event decided
     }
-    if (ready.put(id, target) == null) {
+    if (ready.put(target) == null) {
       readyListeners.forEach(Runnable::run);
     }
   }
@@ -191,10 +190,8 @@ final class ClusterPool implements SandboxPool {
 
   @Override
   public List<SandboxTarget> candidates(int max) {
-    List<SandboxTarget> all = new ArrayList<>(ready.values());
-    // Gateways shuffle independently, so their single round trips rarely aim at the same pod.
-    Collections.shuffle(all, ThreadLocalRandom.current());
-    return all.size() <= max ? all : all.subList(0, max);
+    // Gateways sample independently, so their single round trips rarely aim at the same pod.
+    return ready.sample(max, ThreadLocalRandom.current());
   }
 
   @Override

@@ -28,16 +28,16 @@ public final class ReadySet<V> {
     this.idOf = idOf;
   }
 
-  /** Adds or replaces the item with this item's id. */
-  public synchronized void put(V item) {
+  /** Adds or replaces the item with this item's id; returns the one replaced, or null. */
+  public synchronized V put(V item) {
     String id = idOf.apply(item);
     Integer at = positions.get(id);
     if (at != null) {
-      items.set(at, item);
-      return;
+      return items.set(at, item);
     }
     positions.put(id, items.size());
     items.add(item);
+    return null;
   }
 
   /** Removes and returns the item with this id, or null. */
