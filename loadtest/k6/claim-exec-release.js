@@ -5,44 +5,24 @@
 import grpc from 'k6/net/grpc';
 import { check } from 'k6';
 import { Counter, Trend } from 'k6/metrics';
-
-const target = __ENV.GATEWAY || '127.0.0.1:9090';
-const rate = Number(__ENV.RATE || 20);
-const duration = __ENV.DURATION || '20s';
+import { arrivalOptions, lazyClient, summaryToFile } from './common.js';
 
 const claimMs = new Trend('cer_claim_ms');
 const execMs = new Trend('cer_exec_true_ms');
 const cycleMs = new Trend('cer_cycle_ms');
 const errors = new Counter('cer_errors');
 
-export const options = {
-  scenarios: {
-    cycles: {
-      executor: 'constant-arrival-rate',
-      rate: rate,
-      timeUnit: '1s',
-      duration: duration,
-      preAllocatedVUs: Math.max(10, rate),
-      maxVUs: Math.max(50, rate * 4),
-    },
-  },
-  thresholds: {
-    // ARCHITECTURE.md: claim p99 <= 5 ms.
-    cer_claim_ms: ['p(99)<=5'],
-    cer_errors: ['count==0'],
-    checks: ['rate==1'],
-  },
-  summaryTrendStats: ['med', 'p(99)', 'p(99.9)', 'max', 'count'],
-};
+export const options = arrivalOptions('cycles', {
+  // ARCHITECTURE.md: claim p99 <= 5 ms.
+  cer_claim_ms: ['p(99)<=5'],
+  cer_errors: ['count==0'],
+  checks: ['rate==1'],
+});
 
-const client = new grpc.Client();
-let connected = false;
+const connected = lazyClient();
 
 export default function () {
-  if (!connected) {
-    client.connect(target, { plaintext: true, reflect: true, timeout: '10s' });
-    connected = true;
-  }
+  const client = connected();
   const started = Date.now();
   const claim = client.invoke('arl.gateway.v1.Gateway/Claim', { spec: { pool: 'default' } }, { timeout: '15s' });
   if (!check(claim, { claimed: (r) => r && r.status === grpc.StatusOK })) {
@@ -77,9 +57,5 @@ export default function () {
 }
 
 export function handleSummary(data) {
-  const out = {};
-  if (__ENV.SUMMARY_FILE) {
-    out[__ENV.SUMMARY_FILE] = JSON.stringify(data, null, 2);
-  }
-  return out;
+  return summaryToFile(data);
 }

@@ -7,10 +7,7 @@
 import grpc from 'k6/net/grpc';
 import { check } from 'k6';
 import { Counter, Trend } from 'k6/metrics';
-
-const target = __ENV.GATEWAY || '127.0.0.1:9090';
-const rate = Number(__ENV.RATE || 20);
-const duration = __ENV.DURATION || '20s';
+import { arrivalOptions, lazyClient, summaryToFile } from './common.js';
 
 const openMs = new Trend('session_open_ms');
 const execMs = new Trend('session_exec_true_ms');
@@ -20,34 +17,17 @@ const errors = new Counter('session_errors');
 // end of the sidecar's exec stream): counted apart, reported, not failed on.
 const lateErrors = new Counter('session_late_errors');
 
-export const options = {
-  scenarios: {
-    sessions: {
-      executor: 'constant-arrival-rate',
-      rate: rate,
-      timeUnit: '1s',
-      duration: duration,
-      preAllocatedVUs: Math.max(10, rate),
-      maxVUs: Math.max(50, rate * 4),
-    },
-  },
-  thresholds: {
-    // ARCHITECTURE.md: claim p99 <= 5 ms (opening a session is a claim).
-    session_open_ms: ['p(99)<=5'],
-    session_errors: ['count==0'],
-    checks: ['rate==1'],
-  },
-  summaryTrendStats: ['med', 'p(99)', 'p(99.9)', 'max', 'count'],
-};
+export const options = arrivalOptions('sessions', {
+  // ARCHITECTURE.md: claim p99 <= 5 ms (opening a session is a claim).
+  session_open_ms: ['p(99)<=5'],
+  session_errors: ['count==0'],
+  checks: ['rate==1'],
+});
 
-const client = new grpc.Client();
-let connected = false;
+const connected = lazyClient();
 
 export default function () {
-  if (!connected) {
-    client.connect(target, { plaintext: true, reflect: true, timeout: '10s' });
-    connected = true;
-  }
+  const client = connected();
   const started = Date.now();
   let execSent = 0;
   let exited = false;
@@ -85,9 +65,5 @@ export default function () {
 }
 
 export function handleSummary(data) {
-  const out = {};
-  if (__ENV.SUMMARY_FILE) {
-    out[__ENV.SUMMARY_FILE] = JSON.stringify(data, null, 2);
-  }
-  return out;
+  return summaryToFile(data);
 }

@@ -27,6 +27,7 @@ final class K6Scenario implements Scenario {
   static final String TITLE = "k6 scenarios";
   private static final int RATE = 20;
   private static final int EXIT_THRESHOLDS_CROSSED = 99;
+  private static final String COMMON = "common.js";
 
   private record Script(String file, String prefix, String open, List<String> trends) {}
 
@@ -130,6 +131,7 @@ final class K6Scenario implements Scenario {
   private static ToolRun runScript(SuiteContext context, Script script, int rate, Path summary)
       throws IOException {
     Path file = extract(context, script.file());
+    extract(context, COMMON); // imported by every script from its own folder
     List<String> args = new ArrayList<>(List.of("run", "--quiet"));
     if (context.plan().mode().equals("smoke")) {
       args.add("--no-thresholds");

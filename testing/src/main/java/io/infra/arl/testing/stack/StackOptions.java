@@ -4,6 +4,7 @@ import io.infra.arl.sidecar.SidecarObserver;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -54,94 +55,75 @@ public record StackOptions(
   }
 
   public StackOptions withNamespace(String value) {
-    return new StackOptions(
-        value,
-        gateways,
-        firstGatewayPort,
-        gatewayProperties,
-        operatorProperties,
-        jvmOptions,
-        observers,
-        examples);
+    return with(d -> d.namespace = value);
   }
 
   /** {@code count} gateways from {@code firstPort} ({@code 0}: free ports). */
   public StackOptions withGateways(int count, int firstPort) {
-    return new StackOptions(
-        namespace,
-        count,
-        firstPort,
-        gatewayProperties,
-        operatorProperties,
-        jvmOptions,
-        observers,
-        examples);
+    return with(
+        d -> {
+          d.gateways = count;
+          d.firstGatewayPort = firstPort;
+        });
   }
 
   /** Adds a Micronaut property to every gateway. */
   public StackOptions withGatewayProperty(String key, String value) {
-    Map<String, String> properties = new HashMap<>(gatewayProperties);
-    properties.put(key, value);
-    return new StackOptions(
-        namespace,
-        gateways,
-        firstGatewayPort,
-        properties,
-        operatorProperties,
-        jvmOptions,
-        observers,
-        examples);
+    return with(d -> d.gatewayProperties.put(key, value));
   }
 
   /** Adds a Micronaut property to the operator. */
   public StackOptions withOperatorProperty(String key, String value) {
-    Map<String, String> properties = new HashMap<>(operatorProperties);
-    properties.put(key, value);
-    return new StackOptions(
-        namespace,
-        gateways,
-        firstGatewayPort,
-        gatewayProperties,
-        properties,
-        jvmOptions,
-        observers,
-        examples);
+    return with(d -> d.operatorProperties.put(key, value));
   }
 
   public StackOptions withJvmOptions(List<String> value) {
-    return new StackOptions(
-        namespace,
-        gateways,
-        firstGatewayPort,
-        gatewayProperties,
-        operatorProperties,
-        value,
-        observers,
-        examples);
+    return with(d -> d.jvmOptions = value);
   }
 
   public StackOptions withObservers(Function<String, SidecarObserver> value) {
-    return new StackOptions(
-        namespace,
-        gateways,
-        firstGatewayPort,
-        gatewayProperties,
-        operatorProperties,
-        jvmOptions,
-        value,
-        examples);
+    return with(d -> d.observers = value);
   }
 
   /** Whether to apply the example WarmPool. */
   public StackOptions withExamples(boolean value) {
+    return with(d -> d.examples = value);
+  }
+
+  /** A copy with {@code change} applied: the record's fields as a mutable draft. */
+  private StackOptions with(Consumer<Draft> change) {
+    Draft draft = new Draft(this);
+    change.accept(draft);
     return new StackOptions(
-        namespace,
-        gateways,
-        firstGatewayPort,
-        gatewayProperties,
-        operatorProperties,
-        jvmOptions,
-        observers,
-        value);
+        draft.namespace,
+        draft.gateways,
+        draft.firstGatewayPort,
+        draft.gatewayProperties,
+        draft.operatorProperties,
+        draft.jvmOptions,
+        draft.observers,
+        draft.examples);
+  }
+
+  private static final class Draft {
+    private String namespace;
+    private int gateways;
+    private int firstGatewayPort;
+    private final Map<String, String> gatewayProperties;
+    private final Map<String, String> operatorProperties;
+    private List<String> jvmOptions;
+    private Function<String, SidecarObserver> observers;
+    private boolean examples;
+
+    private Draft(StackOptions options) {
+      namespace = options.namespace;
+      gateways = options.gateways;
+      firstGatewayPort = options.firstGatewayPort;
+      gatewayProperties = new HashMap<>(options.gatewayProperties);
+      operatorProperties = new HashMap<>(options.operatorProperties);
+      jvmOptions = options.jvmOptions;
+      observers = options.observers;
+      examples = options.examples;
+    }
   }
 }
