@@ -110,11 +110,14 @@ public final class ProcessTable {
    */
   public int killAll() {
     List<Long> groups;
+    boolean noneStarting;
     synchronized (this) {
       groups = running.stream().map(ExecProcess::pid).toList();
+      noneStarting = starting == 0;
     }
-    // Cleared before the sweep: an exec started during it sets the flag again for the next one.
-    if (!mayHaveProcesses.getAndSet(false) && groups.isEmpty()) {
+    // Cleared before the sweep: an exec started during it sets the flag again (after its process
+    // exists) for the next one.
+    if (!mayHaveProcesses.getAndSet(false) && groups.isEmpty() && noneStarting) {
       return 0;
     }
     var target = new ProcessSweeper.Target(groups, markerPrefix(), true, createdAfterTicks);
@@ -147,7 +150,9 @@ public final class ProcessTable {
       return true;
     }
     // Right after the fork the leader has not called setsid yet, so its group does not exist:
-    // the signal goes to the leader alone then (it has no children before that point).
+    // the signal goes to the leader itself. Not to the group again as well: a process must not
+    // get one signal twice. Children it forks in the meantime are killed with the group when the
+    // leader ends, as always. (Its pid cannot be reused while the JDK has not reaped it.)
     return exec.alive() && signaller.signalProcess(exec.pid(), signal);
   }
 
@@ -219,6 +224,7 @@ public final class ProcessTable {
     mayHaveProcesses.set(true);
     try {
       Process process = builder.start();
+      mayHaveProcesses.set(true); // again: a sweep may have cleared it while the fork ran
       LOG.debug(
           "Started exec pid={} tag={} detached={} marker={}",
           process.pid(),
