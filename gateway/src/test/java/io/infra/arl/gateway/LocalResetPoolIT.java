@@ -109,13 +109,14 @@ class LocalResetPoolIT {
 
   @Test
   void sandboxesReturnedBeyondTheReplicasAreDestroyedAfterTheScaleDownDelay() throws Exception {
-    start(1);
+    start(2);
     ClaimResponse claim = gateway.claim("default");
+    gateway.awaitReady(2); // its replacement, so that the return below is an excess
     gateway.release(claim);
     gateway.awaitReady(n -> n >= 3, "ready sandboxes, expected at least 3");
 
     SidecarChannels channels = gateway.context().getBean(SidecarChannels.class);
-    gateway.awaitReady(2); // the returned one beyond replicas is destroyed after the 1 s delay
+    gateway.awaitReady(2); // the returned one beyond replicas is destroyed after the 2 s delay
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(() -> assertThat(channels.openChannels()).hasSize(2));

@@ -70,10 +70,12 @@ class RedisGatewaysIT {
           Status.Code.NOT_FOUND,
           "");
       for (int i = 0; i < claims.size(); i++) {
-        (i % 2 == 0 ? a : b)
-            .blocking()
-            .release(ReleaseRequest.newBuilder().setSandbox(ref(claims.get(i))).build());
-        assertThat(redis.sync().exists("arl:lease:" + claims.get(i).getSandbox().getId())).isZero();
+        (i % 2 == 0 ? a : b).release(claims.get(i));
+        String key = "arl:lease:" + claims.get(i).getSandbox().getId();
+        // Deleted once the sandbox is reset (release policy Reset), shortly after the answer.
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> assertThat(redis.sync().exists(key)).isZero());
       }
     }
   }

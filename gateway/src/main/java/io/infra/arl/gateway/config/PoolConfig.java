@@ -31,6 +31,21 @@ public record PoolConfig(
 
   public static final String PREFIX = "arl.pools";
 
+  /** Refuses sizes and delays no pool can have, naming the key. */
+  public PoolConfig {
+    requireAtLeast(name, "replicas", replicas, 0);
+    requireAtLeast(name, "idle-timeout-seconds", idleTimeoutSeconds, 1);
+    requireAtLeast(name, "ttl-seconds", ttlSeconds, 1);
+    requireAtLeast(name, "scale-down-delay-seconds", scaleDownDelaySeconds, 0);
+  }
+
+  private static void requireAtLeast(String pool, String key, int value, int least) {
+    if (value < least) {
+      throw new IllegalArgumentException(
+          PREFIX + "." + pool + "." + key + ": " + value + " (expected: >= " + least + ")");
+    }
+  }
+
   /** A pool with every default but its name and size. */
   public static PoolConfig of(String name, int replicas) {
     return new PoolConfig(name, replicas, 300, 3600, ReleasePolicy.RESET, 10);

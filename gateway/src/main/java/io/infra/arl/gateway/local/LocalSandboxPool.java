@@ -53,6 +53,8 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
   // one compare-and-set (claims call fill and must not queue behind each other on the pool).
   private final AtomicInteger provisioned = new AtomicInteger();
   private final AtomicBoolean trimScheduled = new AtomicBoolean();
+  // The lowest excess over replicas since the pending trim was scheduled.
+  private final AtomicInteger lowestExcess = new AtomicInteger();
   private volatile boolean closed;
 
   /**
@@ -100,6 +102,7 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
     }
     allocated.put(sandboxId, sandbox);
     provisioned.decrementAndGet();
+    lowestExcess.accumulateAndGet(excess(), Math::min);
     fill();
     return Optional.of(sandbox.target());
   }
@@ -109,12 +112,23 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
     LocalSandbox sandbox = allocated.remove(target.id());
     if (sandbox == null) {
       done.run();
-    } else if (config.releasePolicy() == ReleasePolicy.RESET) {
-      workers.execute(() -> recycle(sandbox, reset, done));
-    } else {
+      return;
+    }
+    boolean recycles = config.releasePolicy() == ReleasePolicy.RESET;
+    if (!recycles) {
       // A deleted local sandbox is never offered again (its id dies with it): the lease can go.
       done.run();
-      workers.execute(() -> sandboxes.destroy(sandbox, "released"));
+    }
+    try {
+      workers.execute(
+          recycles
+              ? () -> recycle(sandbox, reset, done)
+              : () -> sandboxes.destroy(sandbox, "released"));
+    } catch (RejectedExecutionException e) { // the pool is closing: close() no longer sees it
+      if (recycles) {
+        done.run();
+      }
+      sandboxes.destroy(sandbox, "gateway stopped");
     }
   }
 
@@ -148,17 +162,26 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
 
   /**
    * Resets a released sandbox through its still-held lease, then deletes the lease and offers the
-   * sandbox again, in that order: until the reset is done no claimer can win it in its old state.
+   * sandbox again, in that order: until the reset is done no claimer can win it in its old state. A
+   * sandbox that cannot be reset, or whose lease cannot be deleted, is destroyed.
    */
   private void recycle(LocalSandbox sandbox, Runnable reset, Runnable done) {
     try {
       reset.run();
-    } catch (RuntimeException e) {
       done.run();
-      sandboxes.destroy(sandbox, "reset failed: " + e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Failed to reset sandbox pool={} sandbox={} error={}",
+          name(),
+          sandbox.target().id(),
+          e.toString());
+      try {
+        done.run(); // idempotent: a lease already deleted stays deleted
+      } finally {
+        sandboxes.destroy(sandbox, "reset failed");
+      }
       return;
     }
-    done.run();
     provisioned.incrementAndGet();
     if (!offer(sandbox)) {
       provisioned.decrementAndGet();
@@ -166,7 +189,7 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
       return;
     }
     LOG.debug("Reset sandbox pool={} sandbox={}", name(), sandbox.target().id());
-    if (provisioned.get() > config.replicas()) {
+    if (excess() > 0) {
       scheduleTrim();
     }
   }
@@ -234,17 +257,23 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
 
   private void scheduleTrim() {
     if (!closed && trimScheduled.compareAndSet(false, true)) {
+      lowestExcess.set(excess());
       CompletableFuture.delayedExecutor(
               config.scaleDownDelay().toMillis(), TimeUnit.MILLISECONDS, workers)
           .execute(this::trim);
     }
   }
 
-  /** Destroys ready sandboxes beyond {@code replicas}: returned ones nobody claimed since. */
+  /**
+   * Destroys the sandboxes that stayed beyond {@code replicas} for the whole scale-down delay (the
+   * lowest excess since the trim was scheduled: claims in between took the rest), and looks again
+   * later while an excess remains.
+   */
   private void trim() {
+    int surplus = Math.min(lowestExcess.get(), excess());
     trimScheduled.set(false);
     int trimmed = 0;
-    while (!closed && provisioned.get() > config.replicas()) {
+    while (!closed && trimmed < surplus && excess() > 0) {
       LocalSandbox sandbox = ready.removeAny();
       if (sandbox == null) {
         break;
@@ -257,6 +286,14 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
       LOG.info(
           "Scaled down pool pool={} destroyed={} replicas={}", name(), trimmed, config.replicas());
     }
+    if (excess() > 0) {
+      scheduleTrim();
+    }
+  }
+
+  /** Ready and creating sandboxes beyond {@code replicas} (negative when short). */
+  private int excess() {
+    return provisioned.get() - config.replicas();
   }
 
   @Override

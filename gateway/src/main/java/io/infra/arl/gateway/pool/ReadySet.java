@@ -72,7 +72,7 @@ public final class ReadySet<V> {
    */
   public synchronized List<V> sample(int max, Random random) {
     int n = items.size();
-    int k = Math.min(max, n);
+    int k = Math.max(0, Math.min(max, n));
     List<V> chosen = new ArrayList<>(k);
     for (int i = 0; i < k; i++) {
       int j = i + random.nextInt(n - i);
@@ -86,6 +86,7 @@ public final class ReadySet<V> {
     return chosen;
   }
 
+  /** How many items there are. */
   public synchronized int size() {
     return items.size();
   }
