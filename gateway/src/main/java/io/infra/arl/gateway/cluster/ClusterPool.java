@@ -222,7 +222,10 @@ final class ClusterPool implements SandboxPool {
           () -> {
             done.run();
             returned(target.id(), token);
-          });
+          },
+          // Not reset (being deleted, or a newer holder's): it stays taken here until the
+          // informer shows it deleted or claimed by that holder.
+          done);
     } else {
       pods.delete(namespace, podName(target), token == null ? 0 : token, done);
     }

@@ -153,15 +153,20 @@ final class PodWriter implements AutoCloseable {
 
   /**
    * Resets a released pod's sandbox at once (while the released lease still guards it), runs {@code
-   * afterwards} (the pod may be claimed again from then on), and labels it ready again with the
-   * claim annotations gone when its turn comes, unless that is pointless by then: the claim was
-   * never marked, or a newer claim not yet released will overwrite the label (its own release
-   * clears it), or one was recorded meanwhile. A sidecar that already serves a newer lease was
-   * taken over after the lease expired: it is left to its new holder. One that cannot be reset is
-   * deleted, then {@code afterwards} runs.
+   * returned} (the pod may be claimed again from then on), and labels it ready again with the claim
+   * annotations gone when its turn comes, unless that is pointless by then: the claim was never
+   * marked, or a newer claim not yet released will overwrite the label (its own release clears it),
+   * or one was recorded meanwhile. A sidecar that already serves a newer lease was taken over after
+   * the lease expired: it is left to its new holder and {@code gone} runs. One that cannot be reset
+   * is deleted, then {@code gone} runs: neither may be offered again by this gateway.
    */
   void resetAndReturn(
-      String namespace, String name, long fencingToken, Runnable reset, Runnable afterwards) {
+      String namespace,
+      String name,
+      long fencingToken,
+      Runnable reset,
+      Runnable returned,
+      Runnable gone) {
     forgetClaim(namespace, name, fencingToken);
     writers.execute(
         () -> {
@@ -174,23 +179,30 @@ final class PodWriter implements AutoCloseable {
                   namespace,
                   name,
                   fencingToken);
-              afterwards.run();
+              gone.run();
               return;
             }
-            LOG.warn(
-                "Failed to reset sandbox namespace={} pod={} error={}; deleting it",
-                namespace,
-                name,
-                e.getMessage());
-            delete(namespace, name, afterwards);
+            deleteUnreset(namespace, name, e, gone);
+            return;
+          } catch (RuntimeException e) {
+            deleteUnreset(namespace, name, e, gone);
             return;
           }
           // Queued before the pod can be claimed again, so that it precedes the next claim's
           // writes.
           submit(
               "return to pool", namespace, name, () -> returnToPool(namespace, name, fencingToken));
-          afterwards.run();
+          returned.run();
         });
+  }
+
+  private void deleteUnreset(String namespace, String name, RuntimeException e, Runnable gone) {
+    LOG.warn(
+        "Failed to reset sandbox namespace={} pod={} error={}; deleting it",
+        namespace,
+        name,
+        e.getMessage());
+    delete(namespace, name, gone);
   }
 
   private void returnToPool(String namespace, String name, long fencingToken) throws ApiException {
