@@ -48,9 +48,16 @@ public record SidecarImageJvm(List<String> options, Map<String, String> environm
     }
   }
 
-  /** The options of a JVM argument file with one option per line (as jvm.options is written). */
+  /**
+   * The options of a JVM argument file with one option per line (as jvm.options is written); {@code
+   * #} comment lines, which argument files allow, are skipped.
+   */
   public static List<String> parseOptions(String argumentFile) {
-    return argumentFile.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+    return argumentFile
+        .lines()
+        .map(String::strip)
+        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+        .toList();
   }
 
   /** The {@code export NAME="${NAME:-default}"} defaults of a launcher script, in order. */

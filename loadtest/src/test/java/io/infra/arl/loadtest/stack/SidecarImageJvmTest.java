@@ -8,7 +8,7 @@ class SidecarImageJvmTest {
 
   @Test
   void optionsAreTheNonBlankLinesOfTheArgumentFile() {
-    assertThat(SidecarImageJvm.parseOptions("-XX:+UseSerialGC\n\n  -Xmx128m \n-Dx=a b\n"))
+    assertThat(SidecarImageJvm.parseOptions("-XX:+UseSerialGC\n\n# heap\n  -Xmx128m \n-Dx=a b\n"))
         .containsExactly("-XX:+UseSerialGC", "-Xmx128m", "-Dx=a b");
   }
 
