@@ -4,11 +4,17 @@ import static io.infra.arl.gateway.GatewayHarness.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
 import io.infra.arl.api.gateway.v1.ClaimResponse;
 import io.infra.arl.api.gateway.v1.ExecRequest;
 import io.infra.arl.api.gateway.v1.ReleaseRequest;
+import io.infra.arl.api.sidecar.v1.BindRequest;
 import io.infra.arl.api.sidecar.v1.ExecStart;
+import io.infra.arl.api.sidecar.v1.SidecarGrpc;
 import io.infra.arl.gateway.GatewayHarness;
+import io.infra.arl.gateway.pool.PoolRegistry;
+import io.infra.arl.gateway.pool.SandboxPool;
 import io.infra.arl.kube.Labels;
 import io.infra.arl.kube.SandboxIds;
 import io.infra.arl.kube.crd.ArlResources;
@@ -146,6 +152,47 @@ class ResetPoolReturnIT {
                             .getItems())
                     .isEmpty();
               });
+    }
+  }
+
+  @Test
+  void podTakenOverBeforeItsResetIsNotOfferedAgainByTheReleasingGateway() throws Exception {
+    createResetPool("taken");
+    try (GatewayHarness gateway = GatewayHarness.start(0, gatewayProps())) {
+      ClaimResponse claim =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .ignoreExceptions()
+              .until(() -> gateway.claim("taken"), c -> true);
+      String podName = SandboxIds.parse(claim.getSandbox().getId()).orElseThrow().name();
+      // Another holder binds the sidecar with a newer token (as after an expired lease): the
+      // release's reset is refused, and the pod is that holder's, not this gateway's to offer.
+      bindDirectly(podName, claim.getSandbox().getFencingToken() + 1_000);
+
+      release(gateway, claim);
+
+      SandboxPool pool = gateway.context().getBean(PoolRegistry.class).get("taken");
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> pool.candidates(10).isEmpty());
+    }
+  }
+
+  private void bindDirectly(String podName, long token) {
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress(standIn.pod(podName).orElseThrow().sidecarAddress())
+            .usePlaintext()
+            .build();
+    try {
+      SidecarGrpc.newBlockingStub(channel)
+          .bind(
+              BindRequest.newBuilder()
+                  .setLeaseId(SandboxIds.of(namespace, podName) + "#" + token)
+                  .setFencingToken(token)
+                  .build());
+    } finally {
+      channel.shutdownNow();
     }
   }
 

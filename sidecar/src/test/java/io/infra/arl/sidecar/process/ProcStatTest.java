@@ -3,7 +3,6 @@ package io.infra.arl.sidecar.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class ProcStatTest {
@@ -32,18 +31,5 @@ class ProcStatTest {
     assertThat(ProcStat.parse(bytes, LINE.indexOf("987654"))).isNull();
     byte[] noCommand = "4242 S 1 4240".getBytes(StandardCharsets.US_ASCII);
     assertThat(ProcStat.parse(noCommand, noCommand.length)).isNull();
-  }
-
-  @Test
-  void readsThisJvmsOwnStatAndAGoneProcessIsNull() {
-    byte[] buffer = new byte[ProcStat.BUFFER_BYTES];
-    long self = ProcessHandle.current().pid();
-
-    ProcStat stat = ProcStat.read(Path.of("/proc", Long.toString(self), "stat"), buffer);
-
-    assertThat(stat).isNotNull();
-    assertThat(stat.finished()).isFalse();
-    assertThat(stat.startTicks()).isPositive();
-    assertThat(ProcStat.read(Path.of("/proc/0/stat"), buffer)).isNull();
   }
 }
