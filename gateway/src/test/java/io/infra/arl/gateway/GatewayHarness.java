@@ -3,6 +3,7 @@ package io.infra.arl.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.NettyChannelBuilder;
@@ -10,10 +11,14 @@ import io.grpc.stub.MetadataUtils;
 import io.infra.arl.api.gateway.v1.ClaimRequest;
 import io.infra.arl.api.gateway.v1.ClaimResponse;
 import io.infra.arl.api.gateway.v1.ClaimSpec;
+import io.infra.arl.api.gateway.v1.ExecRequest;
 import io.infra.arl.api.gateway.v1.GatewayGrpc;
 import io.infra.arl.api.gateway.v1.ListPoolsRequest;
 import io.infra.arl.api.gateway.v1.ReleaseRequest;
 import io.infra.arl.api.gateway.v1.SandboxRef;
+import io.infra.arl.api.gateway.v1.WriteFilesRequest;
+import io.infra.arl.api.sidecar.v1.ExecStart;
+import io.infra.arl.api.sidecar.v1.FileWrite;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -124,6 +129,32 @@ public final class GatewayHarness implements AutoCloseable {
   /** Releases a claimed sandbox. */
   public void release(ClaimResponse claim) {
     blocking().release(ReleaseRequest.newBuilder().setSandbox(ref(claim)).build());
+  }
+
+  /** Runs {@code command} (a shell line) in the sandbox; its stdout once it ended. */
+  public String execOut(ClaimResponse claim, String command) {
+    StringBuilder out = new StringBuilder();
+    blocking()
+        .exec(
+            ExecRequest.newBuilder()
+                .setSandbox(ref(claim))
+                .setStart(ExecStart.newBuilder().setCommand(command))
+                .build())
+        .forEachRemaining(e -> out.append(e.hasStdout() ? e.getStdout().toStringUtf8() : ""));
+    return out.toString();
+  }
+
+  /** Writes one UTF-8 file into the sandbox. */
+  public void writeFile(ClaimResponse claim, String path, String content) {
+    blocking()
+        .writeFiles(
+            WriteFilesRequest.newBuilder()
+                .setSandbox(ref(claim))
+                .addFiles(
+                    FileWrite.newBuilder()
+                        .setPath(path)
+                        .setContent(ByteString.copyFromUtf8(content)))
+                .build());
   }
 
   /** Ready sandboxes of the first pool, as {@code ListPools} reports them. */

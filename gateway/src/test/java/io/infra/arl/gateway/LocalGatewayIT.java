@@ -14,11 +14,9 @@ import io.infra.arl.api.gateway.v1.ExecRequest;
 import io.infra.arl.api.gateway.v1.GetSandboxRequest;
 import io.infra.arl.api.gateway.v1.ListFilesRequest;
 import io.infra.arl.api.gateway.v1.ReadFileRequest;
-import io.infra.arl.api.gateway.v1.WriteFilesRequest;
 import io.infra.arl.api.sidecar.v1.ExecEvent;
 import io.infra.arl.api.sidecar.v1.ExecStart;
 import io.infra.arl.api.sidecar.v1.FileChunk;
-import io.infra.arl.api.sidecar.v1.FileWrite;
 import io.infra.arl.gateway.pool.PoolRegistry;
 import io.infra.arl.gateway.pool.SandboxPool;
 import io.infra.arl.gateway.sandbox.SandboxRegistry;
@@ -123,16 +121,7 @@ class LocalGatewayIT {
   @Test
   void filesAreWrittenReadAndListed() {
     ClaimResponse claim = gateway.claim("default");
-    gateway
-        .blocking()
-        .writeFiles(
-            WriteFilesRequest.newBuilder()
-                .setSandbox(ref(claim))
-                .addFiles(
-                    FileWrite.newBuilder()
-                        .setPath("src/hello.py")
-                        .setContent(ByteString.copyFromUtf8("print(1+1)\n")))
-                .build());
+    gateway.writeFile(claim, "src/hello.py", "print(1+1)\n");
     Iterator<FileChunk> chunks =
         gateway
             .blocking()

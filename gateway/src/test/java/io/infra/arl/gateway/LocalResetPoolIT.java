@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.google.protobuf.ByteString;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.infra.arl.api.gateway.v1.ClaimResponse;
 import io.infra.arl.api.gateway.v1.ExecRequest;
 import io.infra.arl.api.gateway.v1.ReadFileRequest;
-import io.infra.arl.api.gateway.v1.WriteFilesRequest;
 import io.infra.arl.api.sidecar.v1.ExecEvent;
 import io.infra.arl.api.sidecar.v1.ExecStart;
-import io.infra.arl.api.sidecar.v1.FileWrite;
 import io.infra.arl.gateway.pool.PoolRegistry;
 import io.infra.arl.gateway.pool.SandboxPool;
 import io.infra.arl.gateway.pool.SandboxTarget;
@@ -49,16 +46,7 @@ class LocalResetPoolIT {
     start(3600);
     ClaimResponse claim = gateway.claim("default");
     String id = claim.getSandbox().getId();
-    gateway
-        .blocking()
-        .writeFiles(
-            WriteFilesRequest.newBuilder()
-                .setSandbox(ref(claim))
-                .addFiles(
-                    FileWrite.newBuilder()
-                        .setPath("notes/secret.txt")
-                        .setContent(ByteString.copyFromUtf8("left behind")))
-                .build());
+    gateway.writeFile(claim, "notes/secret.txt", "left behind");
     Context.CancellableContext exec = Context.current().withCancellation();
     long pid = startSleep(claim, exec);
     assertThat(ProcessHandle.of(pid)).isPresent();

@@ -1,14 +1,10 @@
 package io.infra.arl.gateway.cluster;
 
-import static io.infra.arl.gateway.GatewayHarness.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.grpc.ManagedChannel;
 import io.infra.arl.api.gateway.v1.ClaimResponse;
-import io.infra.arl.api.gateway.v1.ExecRequest;
-import io.infra.arl.api.gateway.v1.ReleaseRequest;
-import io.infra.arl.api.sidecar.v1.ExecStart;
 import io.infra.arl.gateway.GatewayHarness;
 import io.infra.arl.gateway.sidecar.SidecarChannels;
 import io.infra.arl.kube.Labels;
@@ -90,7 +86,7 @@ class ClusterGatewayIT {
       ManagedChannel claimedChannel = channels.openChannels().get(claim.getSandbox().getId());
       assertThat(claimedChannel).isNotNull();
 
-      assertThat(execOut(gateway, claim, "echo from-pod")).isEqualTo("from-pod\n");
+      assertThat(gateway.execOut(claim, "echo from-pod")).isEqualTo("from-pod\n");
 
       await()
           .atMost(Duration.ofSeconds(10))
@@ -122,7 +118,7 @@ class ClusterGatewayIT {
                 assertThat(shown.status().sandboxId()).isEqualTo(claim.getSandbox().getId());
               });
 
-      gateway.blocking().release(ReleaseRequest.newBuilder().setSandbox(ref(claim)).build());
+      gateway.release(claim);
       await().atMost(Duration.ofSeconds(10)).until(() -> podGone(podName));
       await()
           .atMost(Duration.ofSeconds(10))
@@ -168,13 +164,13 @@ class ClusterGatewayIT {
     try (GatewayHarness gateway = GatewayHarness.start(0, gatewayProps("kr"))) {
       ClaimResponse first = awaitClaim(gateway, "reuse");
       String podName = SandboxIds.parse(first.getSandbox().getId()).orElseThrow().name();
-      assertThat(execOut(gateway, first, "echo kept > left-behind && ls"))
+      assertThat(gateway.execOut(first, "echo kept > left-behind && ls"))
           .isEqualTo("left-behind\n");
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> Labels.POD_STATE_ALLOCATED.equals(podState(podName)));
 
-      gateway.blocking().release(ReleaseRequest.newBuilder().setSandbox(ref(first)).build());
+      gateway.release(first);
 
       // The one pod comes back (not deleted, no claim annotations) and serves a newer lease with
       // an empty workspace.
@@ -182,22 +178,9 @@ class ClusterGatewayIT {
       assertThat(second.getSandbox().getId()).isEqualTo(first.getSandbox().getId());
       assertThat(second.getSandbox().getFencingToken())
           .isGreaterThan(first.getSandbox().getFencingToken());
-      assertThat(execOut(gateway, second, "ls -A")).isEmpty();
+      assertThat(gateway.execOut(second, "ls -A")).isEmpty();
       assertThat(pod(podName).getMetadata().getDeletionTimestamp()).isNull();
     }
-  }
-
-  private String execOut(GatewayHarness gateway, ClaimResponse claim, String command) {
-    StringBuilder out = new StringBuilder();
-    gateway
-        .blocking()
-        .exec(
-            ExecRequest.newBuilder()
-                .setSandbox(ref(claim))
-                .setStart(ExecStart.newBuilder().setCommand(command))
-                .build())
-        .forEachRemaining(e -> out.append(e.hasStdout() ? e.getStdout().toStringUtf8() : ""));
-    return out.toString();
   }
 
   private String podState(String name) throws Exception {

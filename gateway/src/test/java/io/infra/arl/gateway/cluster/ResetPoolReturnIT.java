@@ -1,16 +1,12 @@
 package io.infra.arl.gateway.cluster;
 
-import static io.infra.arl.gateway.GatewayHarness.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.infra.arl.api.gateway.v1.ClaimResponse;
-import io.infra.arl.api.gateway.v1.ExecRequest;
-import io.infra.arl.api.gateway.v1.ReleaseRequest;
 import io.infra.arl.api.sidecar.v1.BindRequest;
-import io.infra.arl.api.sidecar.v1.ExecStart;
 import io.infra.arl.api.sidecar.v1.SidecarGrpc;
 import io.infra.arl.gateway.GatewayHarness;
 import io.infra.arl.gateway.pool.PoolRegistry;
@@ -83,14 +79,10 @@ class ResetPoolReturnIT {
   void releasedResetPodServesNewClaimsWhileItsWritesAreRefused() throws Exception {
     createResetPool("held");
     try (GatewayHarness gateway = GatewayHarness.start(0, gatewayProps())) {
-      ClaimResponse first =
-          await()
-              .atMost(Duration.ofSeconds(30))
-              .ignoreExceptions()
-              .until(() -> gateway.claim("held"), c -> true);
+      ClaimResponse first = firstClaim(gateway, "held");
       String podName = SandboxIds.parse(first.getSandbox().getId()).orElseThrow().name();
       String firstToken = Long.toString(first.getSandbox().getFencingToken());
-      assertThat(execOut(gateway, first, "echo kept > left-behind && ls"))
+      assertThat(gateway.execOut(first, "echo kept > left-behind && ls"))
           .isEqualTo("left-behind\n");
       // The gateway's informer shows the claim: the label that must not keep the pod out later.
       await()
@@ -98,15 +90,15 @@ class ResetPoolReturnIT {
           .untilAsserted(() -> assertAllocatedFor(podName, firstToken));
       blockPodWrites(podName);
 
-      release(gateway, first);
+      gateway.release(first);
       long lastToken = first.getSandbox().getFencingToken();
       for (int cycle = 0; cycle < CYCLES; cycle++) {
         ClaimResponse next = gateway.claim("held");
         assertThat(next.getSandbox().getId()).isEqualTo(first.getSandbox().getId());
         assertThat(next.getSandbox().getFencingToken()).isGreaterThan(lastToken);
-        assertThat(execOut(gateway, next, "ls -A")).as("reset before reuse").isEmpty();
+        assertThat(gateway.execOut(next, "ls -A")).as("reset before reuse").isEmpty();
         lastToken = next.getSandbox().getFencingToken();
-        release(gateway, next);
+        gateway.release(next);
       }
       // Nothing of this went through the apiserver: it still shows the first claim.
       assertAllocatedFor(podName, firstToken);
@@ -117,18 +109,14 @@ class ResetPoolReturnIT {
   void podIsLabelledReadyWithNoClaimLeftOnceRapidClaimsEnd() throws Exception {
     createResetPool("fast");
     try (GatewayHarness gateway = GatewayHarness.start(0, gatewayProps())) {
-      ClaimResponse claim =
-          await()
-              .atMost(Duration.ofSeconds(30))
-              .ignoreExceptions()
-              .until(() -> gateway.claim("fast"), c -> true);
+      ClaimResponse claim = firstClaim(gateway, "fast");
       String podName = SandboxIds.parse(claim.getSandbox().getId()).orElseThrow().name();
       // Claims faster than their writes: marks, records and returns coalesce in the pod's queue.
       for (int cycle = 0; cycle < 4 * CYCLES; cycle++) {
-        release(gateway, claim);
+        gateway.release(claim);
         claim = gateway.claim("fast");
       }
-      release(gateway, claim);
+      gateway.release(claim);
 
       // Whatever was skipped, the pod ends labelled ready, with no claim and no record left.
       await()
@@ -159,17 +147,13 @@ class ResetPoolReturnIT {
   void podTakenOverBeforeItsResetIsNotOfferedAgainByTheReleasingGateway() throws Exception {
     createResetPool("taken");
     try (GatewayHarness gateway = GatewayHarness.start(0, gatewayProps())) {
-      ClaimResponse claim =
-          await()
-              .atMost(Duration.ofSeconds(30))
-              .ignoreExceptions()
-              .until(() -> gateway.claim("taken"), c -> true);
+      ClaimResponse claim = firstClaim(gateway, "taken");
       String podName = SandboxIds.parse(claim.getSandbox().getId()).orElseThrow().name();
       // Another holder binds the sidecar with a newer token (as after an expired lease): the
       // release's reset is refused, and the pod is that holder's, not this gateway's to offer.
       bindDirectly(podName, claim.getSandbox().getFencingToken() + 1_000);
 
-      release(gateway, claim);
+      gateway.release(claim);
 
       SandboxPool pool = gateway.context().getBean(PoolRegistry.class).get("taken");
       await()
@@ -177,6 +161,14 @@ class ResetPoolReturnIT {
           .atMost(Duration.ofSeconds(5))
           .until(() -> pool.candidates(10).isEmpty());
     }
+  }
+
+  /** The pool's first claim, once the gateway's informer offers its pod. */
+  private static ClaimResponse firstClaim(GatewayHarness gateway, String pool) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(() -> gateway.claim(pool), c -> true);
   }
 
   private void bindDirectly(String podName, long token) {
@@ -245,23 +237,6 @@ class ResetPoolReturnIT {
 
   private String policyName() {
     return "hold-pod-writes-" + namespace;
-  }
-
-  private static void release(GatewayHarness gateway, ClaimResponse claim) {
-    gateway.blocking().release(ReleaseRequest.newBuilder().setSandbox(ref(claim)).build());
-  }
-
-  private static String execOut(GatewayHarness gateway, ClaimResponse claim, String command) {
-    StringBuilder out = new StringBuilder();
-    gateway
-        .blocking()
-        .exec(
-            ExecRequest.newBuilder()
-                .setSandbox(ref(claim))
-                .setStart(ExecStart.newBuilder().setCommand(command))
-                .build())
-        .forEachRemaining(e -> out.append(e.hasStdout() ? e.getStdout().toStringUtf8() : ""));
-    return out.toString();
   }
 
   private Map<String, Object> gatewayProps() {
