@@ -19,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,9 +51,7 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
   // Ready + creating sandboxes, one counter so that fill() can reserve creations lock-free with
   // one compare-and-set (claims call fill and must not queue behind each other on the pool).
   private final AtomicInteger provisioned = new AtomicInteger();
-  private final AtomicBoolean trimScheduled = new AtomicBoolean();
-  // The lowest excess over replicas since the pending trim was scheduled.
-  private final AtomicInteger lowestExcess = new AtomicInteger();
+  private final ScaleDown scaleDown;
   private volatile boolean closed;
 
   /**
@@ -64,6 +61,8 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
   LocalSandboxPool(PoolConfig config, LocalSandboxes sandboxes) {
     this.config = config;
     this.sandboxes = sandboxes;
+    this.scaleDown =
+        new ScaleDown(config.scaleDownDelay(), workers, this::excess, this::destroyReady);
   }
 
   /** Starts creating the pool's sandboxes; returns at once. */
@@ -102,7 +101,7 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
     }
     allocated.put(sandboxId, sandbox);
     provisioned.decrementAndGet();
-    lowestExcess.accumulateAndGet(excess(), Math::min);
+    scaleDown.claimed();
     fill();
     return Optional.of(sandbox.target());
   }
@@ -189,9 +188,7 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
       return;
     }
     LOG.debug("Reset sandbox pool={} sandbox={}", name(), sandbox.target().id());
-    if (excess() > 0) {
-      scheduleTrim();
-    }
+    scaleDown.returned();
   }
 
   /**
@@ -255,40 +252,26 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
     }
   }
 
-  private void scheduleTrim() {
-    if (!closed && trimScheduled.compareAndSet(false, true)) {
-      lowestExcess.set(excess());
-      CompletableFuture.delayedExecutor(
-              config.scaleDownDelay().toMillis(), TimeUnit.MILLISECONDS, workers)
-          .execute(this::trim);
-    }
-  }
-
-  /**
-   * Destroys the sandboxes that stayed beyond {@code replicas} for the whole scale-down delay (the
-   * lowest excess since the trim was scheduled: claims in between took the rest), and looks again
-   * later while an excess remains.
-   */
-  private void trim() {
-    int surplus = Math.min(lowestExcess.get(), excess());
-    trimScheduled.set(false);
-    int trimmed = 0;
-    while (!closed && trimmed < surplus && excess() > 0) {
+  /** Destroys up to {@code max} ready sandboxes while the pool holds more than its replicas. */
+  private int destroyReady(int max) {
+    int destroyed = 0;
+    while (!closed && destroyed < max && excess() > 0) {
       LocalSandbox sandbox = ready.removeAny();
       if (sandbox == null) {
         break;
       }
       provisioned.decrementAndGet();
       sandboxes.destroy(sandbox, "scaled down");
-      trimmed++;
+      destroyed++;
     }
-    if (trimmed > 0) {
+    if (destroyed > 0) {
       LOG.info(
-          "Scaled down pool pool={} destroyed={} replicas={}", name(), trimmed, config.replicas());
+          "Scaled down pool pool={} destroyed={} replicas={}",
+          name(),
+          destroyed,
+          config.replicas());
     }
-    if (excess() > 0) {
-      scheduleTrim();
-    }
+    return destroyed;
   }
 
   /** Ready and creating sandboxes beyond {@code replicas} (negative when short). */
