@@ -131,6 +131,17 @@ public final class GatewayHarness implements AutoCloseable {
     blocking().release(ReleaseRequest.newBuilder().setSandbox(ref(claim)).build());
   }
 
+  /**
+   * Claims from {@code pool} once it offers a sandbox (retrying up to 30 s: the pool may still be
+   * filling, or its pods not seen yet by the gateway's informer).
+   */
+  public ClaimResponse awaitClaim(String pool) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(() -> claim(pool), c -> true);
+  }
+
   /** Runs {@code command} (a shell line) in the sandbox; its stdout once it ended. */
   public String execOut(ClaimResponse claim, String command) {
     StringBuilder out = new StringBuilder();

@@ -81,7 +81,7 @@ class ClusterGatewayIT {
                           SandboxIds.of(namespace, "python-pool-0"),
                           SandboxIds.of(namespace, "python-pool-1"),
                           SandboxIds.of(namespace, "python-pool-2")));
-      ClaimResponse claim = awaitClaim(gateway, "python-pool");
+      ClaimResponse claim = gateway.awaitClaim("python-pool");
       String podName = SandboxIds.parse(claim.getSandbox().getId()).orElseThrow().name();
       ManagedChannel claimedChannel = channels.openChannels().get(claim.getSandbox().getId());
       assertThat(claimedChannel).isNotNull();
@@ -162,7 +162,7 @@ class ClusterGatewayIT {
   void resetPolicyReturnsTheSamePodEmptiedUnderANewerLease() throws Exception {
     createPool("reuse", 1, ReleasePolicy.RESET);
     try (GatewayHarness gateway = GatewayHarness.start(0, gatewayProps("kr"))) {
-      ClaimResponse first = awaitClaim(gateway, "reuse");
+      ClaimResponse first = gateway.awaitClaim("reuse");
       String podName = SandboxIds.parse(first.getSandbox().getId()).orElseThrow().name();
       assertThat(gateway.execOut(first, "echo kept > left-behind && ls"))
           .isEqualTo("left-behind\n");
@@ -174,7 +174,7 @@ class ClusterGatewayIT {
 
       // The one pod comes back (not deleted, no claim annotations) and serves a newer lease with
       // an empty workspace.
-      ClaimResponse second = awaitClaim(gateway, "reuse");
+      ClaimResponse second = gateway.awaitClaim("reuse");
       assertThat(second.getSandbox().getId()).isEqualTo(first.getSandbox().getId());
       assertThat(second.getSandbox().getFencingToken())
           .isGreaterThan(first.getSandbox().getFencingToken());
@@ -188,24 +188,7 @@ class ClusterGatewayIT {
   }
 
   private Map<String, Object> gatewayProps(String instance) {
-    return Map.of(
-        "arl.backend",
-        "kubernetes",
-        "arl.kubernetes.namespaces",
-        namespace,
-        "arl.kubernetes.kubeconfig",
-        KUBE.kubeconfigPath().toString(),
-        "arl.redis.uri",
-        REDIS.uri(),
-        "arl.gateway.instance-id",
-        instance);
-  }
-
-  private ClaimResponse awaitClaim(GatewayHarness gateway, String pool) {
-    return await()
-        .atMost(Duration.ofSeconds(30))
-        .ignoreExceptions()
-        .until(() -> gateway.claim(pool), c -> true);
+    return ClusterGatewayProperties.of(KUBE, REDIS, namespace, instance);
   }
 
   private void awaitClaimable(GatewayHarness gateway, String pool, int ready) {

@@ -79,7 +79,7 @@ class ResetPoolReturnIT {
   void releasedResetPodServesNewClaimsWhileItsWritesAreRefused() throws Exception {
     createResetPool("held");
     try (GatewayHarness gateway = GatewayHarness.start(0, gatewayProps())) {
-      ClaimResponse first = firstClaim(gateway, "held");
+      ClaimResponse first = gateway.awaitClaim("held");
       String podName = SandboxIds.parse(first.getSandbox().getId()).orElseThrow().name();
       String firstToken = Long.toString(first.getSandbox().getFencingToken());
       assertThat(gateway.execOut(first, "echo kept > left-behind && ls"))
@@ -109,7 +109,7 @@ class ResetPoolReturnIT {
   void podIsLabelledReadyWithNoClaimLeftOnceRapidClaimsEnd() throws Exception {
     createResetPool("fast");
     try (GatewayHarness gateway = GatewayHarness.start(0, gatewayProps())) {
-      ClaimResponse claim = firstClaim(gateway, "fast");
+      ClaimResponse claim = gateway.awaitClaim("fast");
       String podName = SandboxIds.parse(claim.getSandbox().getId()).orElseThrow().name();
       // Claims faster than their writes: marks, records and returns coalesce in the pod's queue.
       for (int cycle = 0; cycle < 4 * CYCLES; cycle++) {
@@ -147,7 +147,7 @@ class ResetPoolReturnIT {
   void podTakenOverBeforeItsResetIsNotOfferedAgainByTheReleasingGateway() throws Exception {
     createResetPool("taken");
     try (GatewayHarness gateway = GatewayHarness.start(0, gatewayProps())) {
-      ClaimResponse claim = firstClaim(gateway, "taken");
+      ClaimResponse claim = gateway.awaitClaim("taken");
       String podName = SandboxIds.parse(claim.getSandbox().getId()).orElseThrow().name();
       // Another holder binds the sidecar with a newer token (as after an expired lease): the
       // release's reset is refused, and the pod is that holder's, not this gateway's to offer.
@@ -161,14 +161,6 @@ class ResetPoolReturnIT {
           .atMost(Duration.ofSeconds(5))
           .until(() -> pool.candidates(10).isEmpty());
     }
-  }
-
-  /** The pool's first claim, once the gateway's informer offers its pod. */
-  private static ClaimResponse firstClaim(GatewayHarness gateway, String pool) {
-    return await()
-        .atMost(Duration.ofSeconds(30))
-        .ignoreExceptions()
-        .until(() -> gateway.claim(pool), c -> true);
   }
 
   private void bindDirectly(String podName, long token) {
@@ -240,17 +232,7 @@ class ResetPoolReturnIT {
   }
 
   private Map<String, Object> gatewayProps() {
-    return Map.of(
-        "arl.backend",
-        "kubernetes",
-        "arl.kubernetes.namespaces",
-        namespace,
-        "arl.kubernetes.kubeconfig",
-        KUBE.kubeconfigPath().toString(),
-        "arl.redis.uri",
-        REDIS.uri(),
-        "arl.gateway.instance-id",
-        "rr");
+    return ClusterGatewayProperties.of(KUBE, REDIS, namespace, "rr");
   }
 
   private void createResetPool(String name) throws Exception {
