@@ -1,6 +1,7 @@
 package io.infra.arl.e2e;
 
 import com.google.protobuf.ByteString;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.infra.arl.api.gateway.v1.ClaimRequest;
@@ -23,7 +24,9 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /** An agent's view of the stack: one channel per gateway and the calls the tests make. */
 public final class GatewayClients implements AutoCloseable {
@@ -43,6 +46,21 @@ public final class GatewayClients implements AutoCloseable {
 
   public int size() {
     return channels.size();
+  }
+
+  /**
+   * A random gateway among those whose channel is not failing to connect (what a load balancer in
+   * front of them would pick from); any gateway if all are failing.
+   */
+  public int pickReachable() {
+    int[] reachable =
+        IntStream.range(0, channels.size())
+            .filter(i -> channels.get(i).getState(false) != ConnectivityState.TRANSIENT_FAILURE)
+            .toArray();
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return reachable.length == 0
+        ? random.nextInt(channels.size())
+        : reachable[random.nextInt(reachable.length)];
   }
 
   public GatewayBlockingStub stub(int gateway) {

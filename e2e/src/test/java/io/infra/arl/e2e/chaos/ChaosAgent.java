@@ -6,16 +6,20 @@ import io.infra.arl.api.gateway.v1.SandboxRef;
 import io.infra.arl.e2e.GatewayClients;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One agent: claim through a random gateway, exec {@code true}, release; again, until the shared
- * budget of cycles is spent. What it held and when goes to {@link Spans} (per pod, per fencing
- * token: claim answered to exec finished) so that overlapping holds can be found afterwards.
+ * budget of cycles is spent. Like a client behind a load balancer it skips gateways it cannot
+ * connect to, and it pauses briefly after a failed cycle: a refused connection fails in
+ * microseconds, and an agent retrying in a tight loop would spend the budget on a dead port instead
+ * of measuring whether the stack keeps serving. What it held and when goes to {@link Spans} (per
+ * pod, per fencing token: claim answered to exec finished) so that overlapping holds can be found
+ * afterwards.
  */
 final class ChaosAgent implements Runnable {
   private static final Duration CLAIM_WAIT = Duration.ofSeconds(5);
+  private static final Duration PAUSE_AFTER_FAILURE = Duration.ofMillis(50);
 
   private final int id;
   private final GatewayClients gateways;
@@ -44,12 +48,19 @@ final class ChaosAgent implements Runnable {
 
   @Override
   public void run() {
-    while (budget.getAndDecrement() > 0 && !Thread.currentThread().isInterrupted()) {
-      cycle(ThreadLocalRandom.current().nextInt(gateways.size()));
+    try {
+      while (budget.getAndDecrement() > 0 && !Thread.currentThread().isInterrupted()) {
+        if (!cycle(gateways.pickReachable())) {
+          Thread.sleep(PAUSE_AFTER_FAILURE);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
-  private void cycle(int gateway) {
+  /** One cycle; whether it completed. */
+  private boolean cycle(int gateway) {
     String phase = "claim";
     SandboxRef held = null;
     try {
@@ -65,15 +76,17 @@ final class ChaosAgent implements Runnable {
       Integer exit = gateways.exec(gateway, ref, "true").exitCode();
       if (exit == null || exit != 0) {
         tally.failed(phase, "exit code " + exit);
-        return; // released in finally
+        return false; // released in finally
       }
       holds.add(pod(sandbox), Long.toString(token), claimedAt, System.nanoTime());
       phase = "release";
       held = null;
       gateways.release(gateway, ref);
       tally.completedThrough(gateway);
+      return true;
     } catch (StatusRuntimeException e) {
       tally.failed(phase, e.getStatus().getCode());
+      return false;
     } finally {
       holdings.remove(id);
       if (held != null) {

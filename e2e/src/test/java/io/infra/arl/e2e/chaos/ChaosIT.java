@@ -144,6 +144,10 @@ class ChaosIT {
     stack.startGateway(VICTIM);
     stack.awaitGateway(VICTIM);
     gateways.resetBackoff();
+    LOG.info(
+        "Restarted gateway gateway={} down_ms={}",
+        VICTIM,
+        Duration.ofNanos(System.nanoTime() - killedAt).toMillis());
 
     // Redis restarts only once the killed gateway's pods are judged, so both faults stay apart.
     await()
