@@ -17,6 +17,9 @@ import java.util.Optional;
  */
 public interface LeaseStore extends AutoCloseable {
 
+  /** How long the record of a release is kept (see {@link #lastRelease}). */
+  Duration RELEASE_RECORD_TTL = Duration.ofMinutes(5);
+
   /**
    * Takes the first free sandbox among the candidates, in order, in ONE round trip. Empty if all
    * are leased. If a candidate is already leased by this same owner (a retried call), returns that
@@ -46,10 +49,18 @@ public interface LeaseStore extends AutoCloseable {
   Optional<Lease> renewOrRestore(Lease lease, Duration ttl);
 
   /**
-   * Deletes the lease if held by owner (compare-and-delete). False if it was not held by owner
-   * (already released, expired, or held by someone else, whose lease is left untouched).
+   * Deletes the lease if held by owner (compare-and-delete) and, in the same step, records the
+   * release (see {@link #lastRelease}). False if it was not held by owner (already released,
+   * expired, or held by someone else, whose lease is left untouched); nothing is recorded then.
    */
   boolean release(String sandboxId, String owner);
+
+  /**
+   * The latest successful {@link #release} of the sandbox within the last {@link
+   * #RELEASE_RECORD_TTL}; empty if there was none, or if the store lost it (e.g. Redis restarted
+   * empty). A lease that expired was not released and leaves no record.
+   */
+  Optional<Release> lastRelease(String sandboxId);
 
   /** The live lease on a sandbox, if any. */
   Optional<Lease> get(String sandboxId);

@@ -199,6 +199,43 @@ public abstract class LeaseStoreContract {
   }
 
   @Test
+  void releaseRecordsTheReleasedTokenAndALaterReleaseReplacesIt() {
+    String id = sandboxes(1).get(0);
+    String owner = owner();
+    Lease first = store.acquireFirst(List.of(id), owner, TTL).orElseThrow();
+    store.release(id, owner);
+
+    Release recorded = store.lastRelease(id).orElseThrow();
+
+    assertThat(recorded.sandboxId()).isEqualTo(id);
+    assertThat(recorded.fencingToken()).isEqualTo(first.fencingToken());
+    assertThat(recorded.releasedAt())
+        .isBetween(
+            first.expiresAt().minus(TTL).minusSeconds(5),
+            first.expiresAt().minus(TTL).plusSeconds(5));
+
+    String next = owner();
+    Lease second = store.acquireFirst(List.of(id), next, TTL).orElseThrow();
+    assertThat(store.lastRelease(id).orElseThrow().fencingToken()).isEqualTo(first.fencingToken());
+    store.release(id, next);
+    assertThat(store.lastRelease(id).orElseThrow().fencingToken()).isEqualTo(second.fencingToken());
+  }
+
+  @Test
+  void onlyAReleaseByTheOwnerIsRecorded() {
+    List<String> ids = sandboxes(2);
+    store.acquireFirst(List.of(ids.get(0)), owner(), TTL).orElseThrow();
+    Lease expiring = store.acquireFirst(List.of(ids.get(1)), owner(), shortTtl()).orElseThrow();
+
+    assertThat(store.release(ids.get(0), owner())).isFalse();
+    expire(expiring);
+
+    assertThat(store.lastRelease(ids.get(0))).isEmpty();
+    assertThat(store.lastRelease(ids.get(1))).as("an expired lease was not released").isEmpty();
+    assertThat(store.lastRelease(sandboxes(3).get(2))).isEmpty();
+  }
+
+  @Test
   void ownerContainingTheSeparatorIsNotConfusedWithAnother() {
     List<String> ids = sandboxes(1);
     Lease lease = store.acquireFirst(ids, "a|1", TTL).orElseThrow();

@@ -4,6 +4,7 @@ import io.infra.arl.lease.Lease;
 import io.infra.arl.lease.LeaseArguments;
 import io.infra.arl.lease.LeaseStore;
 import io.infra.arl.lease.LeaseStoreUnavailableException;
+import io.infra.arl.lease.Release;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +32,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
   // local mode serves one machine's worth of claims, far below what a single lock sustains.
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, Lease> leases = new HashMap<>();
+  private final Map<String, Release> releases = new HashMap<>();
   private long lastToken;
   private int mutationsSinceSweep;
   private boolean closed;
@@ -122,8 +124,26 @@ public final class InMemoryLeaseStore implements LeaseStore {
         return false;
       }
       leases.remove(sandboxId);
+      releases.put(sandboxId, new Release(sandboxId, lease.fencingToken(), now));
       afterMutation(now);
       return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Optional<Release> lastRelease(String sandboxId) {
+    LeaseArguments.requireSandboxId(sandboxId);
+    lock.lock();
+    try {
+      Instant now = open();
+      Release release = releases.get(sandboxId);
+      if (release != null && isForgotten(release, now)) {
+        releases.remove(sandboxId);
+        return Optional.empty();
+      }
+      return Optional.ofNullable(release);
     } finally {
       lock.unlock();
     }
@@ -146,6 +166,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
     try {
       closed = true;
       leases.clear();
+      releases.clear();
     } finally {
       lock.unlock();
     }
@@ -155,7 +176,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
   int entryCount() {
     lock.lock();
     try {
-      return leases.size();
+      return leases.size() + releases.size();
     } finally {
       lock.unlock();
     }
@@ -189,5 +210,10 @@ public final class InMemoryLeaseStore implements LeaseStore {
     }
     mutationsSinceSweep = 0;
     leases.values().removeIf(lease -> lease.isExpiredAt(now));
+    releases.values().removeIf(release -> isForgotten(release, now));
+  }
+
+  private static boolean isForgotten(Release release, Instant now) {
+    return !now.isBefore(release.releasedAt().plus(RELEASE_RECORD_TTL));
   }
 }

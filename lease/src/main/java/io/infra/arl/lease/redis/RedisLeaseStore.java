@@ -4,6 +4,7 @@ import io.infra.arl.lease.Lease;
 import io.infra.arl.lease.LeaseArguments;
 import io.infra.arl.lease.LeaseStore;
 import io.infra.arl.lease.LeaseStoreUnavailableException;
+import io.infra.arl.lease.Release;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
@@ -33,10 +34,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Layout: the lease on sandbox {@code s} is the string key {@code <prefix>lease:<s>} holding
  * {@code <owner>|<fencing token>} with a PX expiry; fencing tokens come from the counter {@code
- * <prefix>fencing-token} (see docs/adr/0007). All callers share one connection: Lettuce is thread
- * safe and pipelines concurrent commands. A store built on a given client owns the connection, not
- * the client: close the store, then shut the client down. {@link #open} builds a store that owns
- * its client.
+ * <prefix>fencing-token} (see docs/adr/0007); the last release of {@code s} is {@code
+ * <prefix>released:<s>} holding the released token, kept {@link LeaseStore#RELEASE_RECORD_TTL}. All
+ * callers share one connection: Lettuce is thread safe and pipelines concurrent commands. A store
+ * built on a given client owns the connection, not the client: close the store, then shut the
+ * client down. {@link #open} builds a store that owns its client.
  *
  * <p>Build the client with {@link #clientOptions(Duration)} so that calls fail at once while Redis
  * is down instead of queueing until it returns. Every call waits at most the command timeout, then
@@ -58,6 +60,7 @@ public final class RedisLeaseStore implements LeaseStore {
   private final RedisAsyncCommands<String, String> redis;
   private final String keyPrefix;
   private final String leaseKeyPrefix;
+  private final String releaseKeyPrefix;
   private final String counterKey;
   private final Duration commandTimeout;
   private final long commandTimeoutNanos;
@@ -96,6 +99,7 @@ public final class RedisLeaseStore implements LeaseStore {
     }
     this.keyPrefix = keyPrefix;
     this.leaseKeyPrefix = keyPrefix + "lease:";
+    this.releaseKeyPrefix = keyPrefix + "released:";
     this.counterKey = keyPrefix + "fencing-token";
     this.commandTimeout = commandTimeout;
     this.commandTimeoutNanos = commandTimeout.toNanos();
@@ -213,9 +217,27 @@ public final class RedisLeaseStore implements LeaseStore {
             "release",
             LeaseScript.RELEASE,
             ScriptOutputType.INTEGER,
-            new String[] {leaseKeyPrefix + sandboxId},
-            owner);
+            new String[] {leaseKeyPrefix + sandboxId, releaseKeyPrefix + sandboxId},
+            owner,
+            Long.toString(RELEASE_RECORD_TTL.toMillis()));
     return deleted == 1L;
+  }
+
+  @Override
+  public Optional<Release> lastRelease(String sandboxId) {
+    LeaseArguments.requireSandboxId(sandboxId);
+    Instant sent = clock.instant();
+    List<Object> reply =
+        call("last-release", LeaseScript.GET, MULTI, new String[] {releaseKeyPrefix + sandboxId});
+    if (reply.isEmpty()) {
+      return Optional.empty();
+    }
+    long token = Long.parseLong((String) reply.get(0));
+    long remainingMillis = (Long) reply.get(1);
+    // The record was written with RELEASE_RECORD_TTL: what has run out of it is its age.
+    Instant releasedAt =
+        sent.minusMillis(Math.max(0, RELEASE_RECORD_TTL.toMillis() - remainingMillis));
+    return Optional.of(new Release(sandboxId, token, releasedAt));
   }
 
   @Override

@@ -77,6 +77,28 @@ class InMemoryLeaseStoreTest extends LeaseStoreContract {
       store.release(fresh, owner);
     }
 
-    assertThat(((InMemoryLeaseStore) store).entryCount()).isZero();
+    assertThat(((InMemoryLeaseStore) store).entryCount()).as("the release record of fresh").isOne();
+  }
+
+  @Test
+  void releaseRecordsAreForgottenAfterTheirTime() {
+    List<String> ids = sandboxes(2);
+    for (String id : ids) {
+      String owner = owner();
+      store.acquireFirst(List.of(id), owner, TTL).orElseThrow();
+      store.release(id, owner);
+    }
+
+    clock.advance(LeaseStore.RELEASE_RECORD_TTL.minusNanos(1));
+    assertThat(store.lastRelease(ids.get(0))).isPresent();
+    clock.advance(Duration.ofNanos(1));
+    assertThat(store.lastRelease(ids.get(0))).isEmpty();
+    String fresh = "fresh-" + owner();
+    for (int i = 0; i < 1_024; i++) {
+      String owner = owner();
+      store.acquireFirst(List.of(fresh), owner, TTL).orElseThrow();
+      store.release(fresh, owner);
+    }
+    assertThat(((InMemoryLeaseStore) store).entryCount()).as("the release record of fresh").isOne();
   }
 }

@@ -104,6 +104,24 @@ class RedisLeaseStoreIT extends LeaseStoreContract {
   }
 
   @Test
+  void recordsAReleaseUnderThePrefixedKeyForALimitedTime() {
+    String id = sandboxes(1).get(0);
+    try (LeaseStore prefixed =
+        new RedisLeaseStore(client, "{t}:", COMMAND_TIMEOUT, Clock.systemUTC())) {
+      Lease lease = prefixed.acquireFirst(List.of(id), "owner-1", TTL).orElseThrow();
+      prefixed.release(id, "owner-1");
+
+      assertThat(inspector.sync().get("{t}:released:" + id))
+          .isEqualTo(Long.toString(lease.fencingToken()));
+      assertThat(inspector.sync().pttl("{t}:released:" + id))
+          .isBetween(
+              LeaseStore.RELEASE_RECORD_TTL.minusSeconds(5).toMillis(),
+              LeaseStore.RELEASE_RECORD_TTL.toMillis());
+      assertThat(store.lastRelease(id)).isEmpty();
+    }
+  }
+
+  @Test
   void fencingTokensDoNotGoBackWhenRedisRestartsEmpty() {
     String id = sandboxes(1).get(0);
     Lease before = store.acquireFirst(List.of(id), owner(), TTL).orElseThrow();

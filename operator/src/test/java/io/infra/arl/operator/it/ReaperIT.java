@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A gateway that crashed stops renewing its leases: with the lease store shared in Redis, the
  * operator deletes the allocated pods whose lease expired (and the pool refills), and leaves alone
- * those whose holder keeps renewing.
+ * those whose holder keeps renewing or keeps releasing and claiming again.
  */
 class ReaperIT {
 
@@ -109,6 +109,47 @@ class ReaperIT {
     }
   }
 
+  /**
+   * A Reset pod keeps its allocated label while its gateway releases and claims it again; between
+   * two claims it has no lease, and when the reaper looks then, after the expiry it last saw, the
+   * release record tells it the holder gave the pod back on purpose. Once the gateway stops (the
+   * pod released, its label never returned), the pod goes one grace after that last release.
+   */
+  @Test
+  void keepsAPodItsGatewayReleasesAndClaimsAgainAndReapsItOnceLeftAllocated() throws Exception {
+    V1Pod reused = pools.awaitReady("gw-pool", 3).getFirst();
+    String name = reused.getMetadata().getName();
+    String id = SandboxIds.of(namespace, name);
+    Duration ttl = Duration.ofMillis(1500);
+    String firstOwner = "owner-" + name;
+    claimLikeAGateway(reused, ttl);
+    annotateToken(reused, Long.toString(gateway.get(id).orElseThrow().fencingToken()));
+    gateway.release(id, firstOwner);
+    ScheduledExecutorService cycles = Executors.newSingleThreadScheduledExecutor();
+    // Mostly released: free for 250 ms, then held for 50 ms, again and again.
+    cycles.scheduleAtFixedRate(
+        () -> {
+          String owner = "owner-" + UUID.randomUUID();
+          gateway.acquireFirst(List.of(id), owner, ttl).orElseThrow();
+          sleep(Duration.ofMillis(50));
+          gateway.release(id, owner);
+        },
+        250,
+        300,
+        TimeUnit.MILLISECONDS);
+    try {
+      await()
+          .during(ttl.plus(GRACE).multipliedBy(3))
+          .atMost(TestBed.TIMEOUT)
+          .until(() -> pools.exists(name));
+    } finally {
+      cycles.shutdown();
+      assertThat(cycles.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    await().atMost(TestBed.TIMEOUT).until(() -> !pools.exists(name));
+  }
+
   @Test
   void reapsAnAllocatedPodThatNeverHadALease() throws Exception {
     V1Pod orphan = pools.awaitReady("gw-pool", 3).getFirst();
@@ -138,6 +179,14 @@ class ReaperIT {
     Sandbox live = records.get(namespace, "live").throwsApiException().getObject();
     assertThat(live.status()).as("the operator never claims for a record").isNull();
     assertThat(live.getMetadata().getFinalizers()).isNullOrEmpty();
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private Sandbox record(String name, String pod, String token) {

@@ -8,6 +8,8 @@ import io.infra.arl.lease.LeaseStore;
 import io.infra.arl.operator.cluster.ClusterCache;
 import io.infra.arl.operator.cluster.PodWriter;
 import io.infra.arl.operator.ttl.plan.Expiry;
+import io.infra.arl.operator.ttl.plan.LeaseAbsence;
+import io.infra.arl.operator.ttl.plan.LeaseAbsence.Verdict;
 import io.kubernetes.client.extended.controller.reconciler.Reconciler;
 import io.kubernetes.client.extended.controller.reconciler.Request;
 import io.kubernetes.client.extended.controller.reconciler.Result;
@@ -24,11 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes allocated pods whose lease is gone or expired: the holder crashed (a gateway stops
- * renewing) or forgot the pod. A pod is looked at again exactly when its lease would expire; a
- * lease missing once its last seen expiry passed expired, and the pod goes at once. One that went
- * missing earlier (released, or lost with an empty Redis restart) is deleted after {@code
- * arl.operator.reap-grace}, which covers a holder that released it and is about to delete or reset
- * the pod itself, and a holder restoring its lease into a restarted Redis.
+ * renewing) or forgot the pod. A pod is looked at again exactly when its lease would expire. What
+ * happens to one without a lease is {@link LeaseAbsence}'s rule: released by its holder, it goes
+ * {@code arl.operator.reap-grace} after that release unless it was returned or claimed again
+ * meanwhile; not released and past its last seen expiry, at once; gone early (an empty Redis
+ * restart), after {@code reap-grace}, which covers a holder restoring its lease.
  *
  * <p>With the in-memory lease store the operator cannot see gateways' leases, so it reaps only the
  * pods it claimed itself (holder {@code operator}).
@@ -83,18 +85,27 @@ public final class AllocatedPodReaper implements Reconciler {
       return new Result(false);
     }
     Instant now = clock.instant();
-    Optional<Lease> lease = leases.get(SandboxIds.of(request.getNamespace(), request.getName()));
+    String sandboxId = SandboxIds.of(request.getNamespace(), request.getName());
+    Optional<Lease> lease = leases.get(sandboxId);
     if (lease.isPresent()) {
       leaseMissingSince.remove(key);
       lastSeenExpiry.put(key, lease.get().expiresAt());
       return new Result(true, Expiry.until(now, lease.get().expiresAt()));
     }
-    Instant expiry = lastSeenExpiry.get(key);
-    boolean expired = expiry != null && !now.isBefore(expiry);
-    Instant since = leaseMissingSince.computeIfAbsent(key, k -> now);
-    Instant reapAt = since.plus(grace);
-    if (!expired && now.isBefore(reapAt)) {
-      return new Result(true, Expiry.until(now, reapAt));
+    Verdict verdict =
+        LeaseAbsence.judge(
+            leases.lastRelease(sandboxId),
+            fencingToken(pod),
+            lastSeenExpiry.get(key),
+            leaseMissingSince.computeIfAbsent(key, k -> now),
+            grace,
+            now);
+    if (verdict.reason() == LeaseAbsence.Reason.RELEASED) {
+      // A later absence that is not a release starts its own grace.
+      leaseMissingSince.remove(key);
+    }
+    if (!verdict.isDue(now)) {
+      return new Result(true, Expiry.until(now, verdict.reapAt()));
     }
     try {
       pods.delete(request.getNamespace(), request.getName(), pod.getMetadata().getUid());
@@ -104,12 +115,17 @@ public final class AllocatedPodReaper implements Reconciler {
     }
     leaseMissingSince.remove(key);
     lastSeenExpiry.remove(key);
-    LOG.info(
-        "Reaped pod pod={} holder={} reason={}",
-        key,
-        holder,
-        expired ? "LeaseExpired" : "LeaseGone");
+    LOG.info("Reaped pod pod={} holder={} reason={}", key, holder, verdict.reason().label());
     return new Result(false);
+  }
+
+  private static Optional<Long> fencingToken(V1Pod pod) {
+    String token = annotation(pod, Labels.CLAIM_FENCING_TOKEN);
+    try {
+      return token == null ? Optional.empty() : Optional.of(Long.parseLong(token));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   private static String annotation(V1Pod pod, String key) {
