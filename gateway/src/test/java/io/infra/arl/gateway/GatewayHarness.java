@@ -19,6 +19,7 @@ import io.infra.arl.api.gateway.v1.SandboxRef;
 import io.infra.arl.api.gateway.v1.WriteFilesRequest;
 import io.infra.arl.api.sidecar.v1.ExecStart;
 import io.infra.arl.api.sidecar.v1.FileWrite;
+import io.infra.arl.testing.files.FileTrees;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -77,12 +78,15 @@ public final class GatewayHarness implements AutoCloseable {
     props.put("arl.gateway.workspace-root", workspaces.toString());
     props.put("arl.pools.default.replicas", replicas);
     props.putAll(extra);
-    ApplicationContext context =
-        ApplicationContext.builder().properties(props).singletons(singletons).start();
+    ApplicationContext context = null;
     try {
+      context = ApplicationContext.builder().properties(props).singletons(singletons).start();
       context.getBean(EmbeddedServer.class).start();
     } catch (RuntimeException e) {
-      context.close();
+      if (context != null) {
+        context.close();
+      }
+      FileTrees.delete(workspaces);
       throw e;
     }
     int port = context.getBean(GrpcEmbeddedServer.class).getPort();
@@ -196,5 +200,6 @@ public final class GatewayHarness implements AutoCloseable {
   public void close() {
     channel.shutdownNow();
     context.close();
+    FileTrees.delete(workspaces);
   }
 }

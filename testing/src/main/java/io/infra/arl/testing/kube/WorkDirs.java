@@ -1,12 +1,11 @@
 package io.infra.arl.testing.kube;
 
+import io.infra.arl.testing.files.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,14 +40,7 @@ final class WorkDirs {
 
   /** Deletes {@code dir} and everything in it; a missing directory is fine. */
   static void delete(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException | UncheckedIOException e) {
-      LOG.warn("Left work directory dir={} error={}", dir, e.toString());
-    }
+    FileTrees.delete(dir);
   }
 
   private static void sweepAbandoned(Path tmp) {

@@ -3,6 +3,7 @@ package io.infra.arl.testing.pods;
 import io.infra.arl.sidecar.SidecarConfig;
 import io.infra.arl.sidecar.SidecarObserver;
 import io.infra.arl.sidecar.SidecarServer;
+import io.infra.arl.testing.files.FileTrees;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.informer.SharedIndexInformer;
@@ -21,14 +22,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -271,11 +270,7 @@ public final class PodStandIn implements AutoCloseable {
     informers.stopAllRegisteredInformers();
     slots.keySet().forEach(this::forget);
     workers.close();
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException | UncheckedIOException e) {
-      LOG.warn("Left stand-in workspaces root={} error={}", root, e.toString());
-    }
+    FileTrees.delete(root);
   }
 
   /** One pod's place: the pod once its sidecar runs, and whether it was deleted meanwhile. */

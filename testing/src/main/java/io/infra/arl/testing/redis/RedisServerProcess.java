@@ -1,5 +1,6 @@
 package io.infra.arl.testing.redis;
 
+import io.infra.arl.testing.files.FileTrees;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -241,11 +242,7 @@ public final class RedisServerProcess implements AutoCloseable {
     if (workDir == null) {
       return;
     }
-    try (var paths = Files.walk(workDir)) {
-      paths.sorted((a, b) -> b.compareTo(a)).map(Path::toFile).forEach(File::delete);
-    } catch (IOException e) {
-      LOG.warn("Left redis-server directory dir={} reason={}", workDir, e.getMessage());
-    }
+    FileTrees.delete(workDir);
     workDir = null;
   }
 

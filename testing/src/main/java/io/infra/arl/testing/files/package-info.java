@@ -1,0 +1,2 @@
+/** File-system chores shared by tests and benchmarks. */
+package io.infra.arl.testing.files;
