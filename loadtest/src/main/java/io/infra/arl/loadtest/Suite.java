@@ -12,6 +12,7 @@ import io.infra.arl.loadtest.scenario.SuiteContext;
 import io.infra.arl.loadtest.stack.GatewayLauncher;
 import io.infra.arl.loadtest.stack.LocalGatewayLauncher;
 import io.infra.arl.loadtest.stack.ModuleJar;
+import io.infra.arl.testing.files.FileTrees;
 import io.infra.arl.testing.tools.Tool;
 import io.infra.arl.testing.tools.ToolBinaries;
 import java.io.IOException;
@@ -103,6 +104,7 @@ public final class Suite {
               options.repositoryRoot(),
               options.gatewayJvmOptions(),
               workDir,
+              options.reportsDir(),
               commands::add);
       LOG.info(
           "Finished Kubernetes mode seconds={}", (System.nanoTime() - started) / 1_000_000_000);
@@ -157,13 +159,7 @@ public final class Suite {
 
   private static void deleteDirectories(Path workDir) throws IOException {
     try (var children = Files.list(workDir)) {
-      for (Path child : children.filter(Files::isDirectory).toList()) {
-        try (var paths = Files.walk(child)) {
-          for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(p);
-          }
-        }
-      }
+      children.filter(Files::isDirectory).forEach(FileTrees::delete);
     }
   }
 
@@ -210,8 +206,8 @@ public final class Suite {
       items.add(
           "Kubernetes mode runs the claim, capacity and refill scenarios only; exec, streaming,"
               + " sessions, ghz and k6 go through the same gateway code once a sandbox is claimed"
-              + " and are measured in local mode. No JFR recording of the Kubernetes-mode gateways"
-              + " (the dev stack starts their JVMs).");
+              + " and are measured in local mode. JFR records gateway 0 only; the operator, the"
+              + " apiserver and the stand-in's sidecars are not profiled.");
     }
     if (options.runsLocal()) {
       items.add(

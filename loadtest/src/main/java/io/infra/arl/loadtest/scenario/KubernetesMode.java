@@ -41,19 +41,28 @@ public final class KubernetesMode {
   static final String CLAIM_TITLE = "Kubernetes mode: claim latency vs the Kubernetes way";
   static final String CAPACITY_TITLE = "Kubernetes mode: claim+release capacity";
 
+  /** Claims/s of the pass that warms a fresh stack before the claim phases. */
+  static final int POOL_WARM_RATE = 100;
+
   /** Ready pods of the Delete pool: the refill is one claim at a time. */
   static final int REFILL_REPLICAS = 3;
 
   private final Plan plan;
   private final KubernetesStack stack;
   private final PodWatch watch;
+  private final Path reportsDir;
   private final Consumer<String> commands;
 
   private KubernetesMode(
-      Plan plan, KubernetesStack stack, PodWatch watch, Consumer<String> commands) {
+      Plan plan,
+      KubernetesStack stack,
+      PodWatch watch,
+      Path reportsDir,
+      Consumer<String> commands) {
     this.plan = plan;
     this.stack = stack;
     this.watch = watch;
+    this.reportsDir = reportsDir;
     this.commands = commands;
   }
 
@@ -70,6 +79,7 @@ public final class KubernetesMode {
    * @param repositoryRoot the checkout with the gateway's and the operator's jars built
    * @param jvmOptions JVM options of the gateways and the operator
    * @param workDir a private directory
+   * @param reportsDir where JFR recordings of gateway 0 go
    * @param commands collects command lines for the report
    */
   public static List<ScenarioResult> run(
@@ -78,6 +88,7 @@ public final class KubernetesMode {
       Path repositoryRoot,
       List<String> jvmOptions,
       Path workDir,
+      Path reportsDir,
       Consumer<String> commands)
       throws Exception {
     // Capacity needs a second gateway JVM: a smoke run (fewest JVM starts) leaves it out.
@@ -93,7 +104,7 @@ public final class KubernetesMode {
                 REFILL_REPLICAS,
                 workDir.resolve("kubernetes"));
         PodWatch watch = new PodWatch(stack)) {
-      return new KubernetesMode(plan, stack, watch, commands).runSelected(only);
+      return new KubernetesMode(plan, stack, watch, reportsDir, commands).runSelected(only);
     }
   }
 
@@ -142,11 +153,19 @@ public final class KubernetesMode {
     Map<Integer, Percentiles> serverSide = new LinkedHashMap<>();
     LongAdder releaseErrors = new LongAdder();
     ClaimSpec spec = GatewayCalls.spec(pool, 0, 10_000);
+    // A fresh stack: each pod's sidecar JVM and the gateway's claim path are cold, and the
+    // operator is still settling the pool. A long-lived Reset pool's pods are warm, so that is
+    // what is measured: a few claims per pod first.
+    new OpenLoop(Duration.ofSeconds(15), OpenLoop.backlogCap(POOL_WARM_RATE))
+        .run(
+            new ArrivalSchedule(POOL_WARM_RATE, poolWarmUp()),
+            i -> ClaimOps.claimThenRelease(calls, spec, releaseErrors));
     new OpenLoop(Duration.ofSeconds(15), OpenLoop.backlogCap(ClaimLatencyScenario.PREWARM_RATE))
         .run(
             new ArrivalSchedule(ClaimLatencyScenario.PREWARM_RATE, plan.warmup().multipliedBy(3)),
             i -> ClaimOps.claimThenRelease(calls, spec, releaseErrors));
     PoolLog log = new PoolLog(calls, pool, stack.claimReplicas(), watch);
+    Recording jfr = Recording.start(plan, reportsDir, stack.gatewayPid(0), "kubernetes-claim");
     for (int rate : plan.claimRates()) {
       log.before(rate + " claims/s (warm-up and measured)");
       OpenLoop loop = new OpenLoop(Duration.ofSeconds(15), OpenLoop.backlogCap(rate));
@@ -163,10 +182,14 @@ public final class KubernetesMode {
       serverSide.put(rate, Percentiles.of(inGateway.getIntervalHistogram()));
       log.after();
     }
+    jfr.stop();
     var kube = KubeBaseline.run(plan, stack.newApiClient(), commands, plan.claimRates());
     var measured = new ClaimLatencyReport.Measured(ours, serverSide, kube, releaseErrors.sum());
-    return withPool(
-        ClaimLatencyReport.result(plan, claimWording(), measured, Recording.none("claim")), log);
+    return withPool(ClaimLatencyReport.result(plan, claimWording(), measured, jfr), log);
+  }
+
+  private Duration poolWarmUp() {
+    return plan.warmup().multipliedBy(5);
   }
 
   private ClaimLatencyReport.Wording claimWording() {
@@ -178,12 +201,16 @@ public final class KubernetesMode {
                 + " leases in a real redis-server) from WarmPool `%s` of %d pods with"
                 + " `releasePolicy: Reset` (a released pod is reset and labelled ready again,"
                 + " so the pool is not churned: at %d claims/s the pool lasts %d ms if no pod"
-                + " came back), each pod served by a real sidecar of the pod stand-in")
+                + " came back), each pod served by a real sidecar of the pod stand-in; the"
+                + " stack is warmed first with %d claims at %d/s (each pod bound and reset a few"
+                + " times, as in a long-lived pool; a fresh pod's first claim is slower)")
             .formatted(
                 pool,
                 stack.claimReplicas(),
                 max(plan.claimRates()),
-                stack.claimReplicas() * 1000 / max(plan.claimRates())),
+                stack.claimReplicas() * 1000 / max(plan.claimRates()),
+                POOL_WARM_RATE * poolWarmUp().toSeconds(),
+                POOL_WARM_RATE),
         "the same kube-apiserver + etcd the gateways and the operator use, in a pool of its own"
             + " namespace");
   }
@@ -203,8 +230,10 @@ public final class KubernetesMode {
     int replicas = stack.claimReplicas();
     PoolLog log = new PoolLog(one, pool, replicas, watch);
     log.before("one gateway, all steps");
+    Recording jfr = Recording.start(plan, reportsDir, stack.gatewayPid(0), "kubernetes-capacity");
     Map<Integer, RunResult> single =
         CapacityScenario.steps(plan, List.of(one), pool, () -> log.refill("a step"));
+    jfr.stop();
     Map<Integer, RunResult> pair;
     ManagedChannel channel = Channels.loopback(stack.gatewayPort(1));
     try (var closer = new ChannelCloser(channel)) {
@@ -224,8 +253,7 @@ public final class KubernetesMode {
                     + " off the claim's path), the operator and the apiserver share the machine."
                     + " Between steps the pool gets up to 10 s to be full again.")
                 .formatted(pool, replicas));
-    return withPool(
-        CapacityScenario.result(plan, wording, single, pair, Recording.none("capacity")), log);
+    return withPool(CapacityScenario.result(plan, wording, single, pair, jfr), log);
   }
 
   // The pool's table and notes go under the scenario's own.

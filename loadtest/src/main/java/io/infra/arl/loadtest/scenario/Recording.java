@@ -22,35 +22,38 @@ final class Recording {
   private static final int HOT_METHOD_LINES = 15;
   private static final int PARK_SITES = 10;
 
-  private final JavaProcess process;
+  private final long pid;
   private final String name;
   private final Path file;
   private boolean stopped;
 
-  private Recording(JavaProcess process, String name, Path file) {
-    this.process = process;
+  private Recording(long pid, String name, Path file) {
+    this.pid = pid;
     this.name = name;
     this.file = file;
   }
 
-  /** No recording (a process the suite cannot attach to): {@link #profile} returns nothing. */
-  static Recording none(String name) {
-    return new Recording(null, name, null);
-  }
-
   /** Starts recording {@code process} as {@code name}, or does nothing if the plan says so. */
   static Recording start(SuiteContext context, JavaProcess process, String name) {
-    if (!context.plan().jfr()) {
-      return new Recording(process, name, null);
+    return start(context.plan(), context.reportsDir(), process.pid(), name);
+  }
+
+  /**
+   * Starts recording the JVM {@code pid} as {@code name} into {@code reportsDir/jfr}, or does
+   * nothing if the plan says so.
+   */
+  static Recording start(Plan plan, Path reportsDir, long pid, String name) {
+    if (!plan.jfr()) {
+      return new Recording(pid, name, null);
     }
-    Path file = context.reportsDir().resolve("jfr").resolve(name + ".jfr");
+    Path file = reportsDir.resolve("jfr").resolve(name + ".jfr");
     try {
       Files.createDirectories(file.getParent());
-      JvmTools.jfrStart(process.pid(), name, file);
-      return new Recording(process, name, file);
+      JvmTools.jfrStart(pid, name, file);
+      return new Recording(pid, name, file);
     } catch (IOException | RuntimeException e) {
       LOG.warn("Failed to start JFR name={} error={}", name, e.toString());
-      return new Recording(process, name, null);
+      return new Recording(pid, name, null);
     }
   }
 
@@ -60,7 +63,7 @@ final class Recording {
       return;
     }
     stopped = true;
-    JvmTools.jfrStop(process.pid(), name);
+    JvmTools.jfrStop(pid, name);
   }
 
   /**

@@ -182,6 +182,11 @@ public final class KubernetesStack implements AutoCloseable {
     return stack.gatewayPort(index);
   }
 
+  /** Process id of gateway {@code index} (for JFR). */
+  public long gatewayPid(int index) {
+    return stack.gateway(index).pid();
+  }
+
   /** How many gateways run. */
   public int gateways() {
     return stack.gatewayPorts().size();

@@ -187,6 +187,11 @@ public final class DevStack implements AutoCloseable {
             });
   }
 
+  /** The running process of gateway {@code index} (e.g. for its pid). */
+  public synchronized JvmProcess gateway(int index) {
+    return gateways[index];
+  }
+
   /** SIGKILL of gateway {@code index}, as a node failure would do it. */
   public synchronized void killGateway(int index) {
     gateways[index].kill();

@@ -46,6 +46,11 @@ public final class JvmProcess implements AutoCloseable {
     return name;
   }
 
+  /** The JVM's process id (for jcmd, JFR and /proc). */
+  public long pid() {
+    return process.pid();
+  }
+
   /** Where the process's output goes. */
   public Path log() {
     return log;
