@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,9 +22,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Claims of one pool, served in arrival order. A claim that finds no one waiting before it tries at
  * once on the caller's thread (the fast path: one lease-store round trip); otherwise it waits in
  * line and is served when a sandbox becomes ready, or fails with EXHAUSTED at its deadline.
+ *
+ * <p>The line is served from its head in batches of up to {@value #BATCH} claims whose round trips
+ * run at once (the lease store pipelines them), so a line that formed under a burst drains at the
+ * store's throughput rather than one round trip at a time. Claims of a batch that win nothing go
+ * back to the head, in order; a claim that arrives while a batch is out finds the line empty and
+ * may be served first.
  */
 final class ClaimQueue {
   private static final int CANDIDATES_PER_TRY = 8;
+  private static final int BATCH = 16;
+  private static final Executor TRIES = task -> Thread.ofVirtual().name("claim-try").start(task);
 
   private final SandboxPool pool;
   private final LeaseStore leases;
@@ -87,33 +96,104 @@ final class ClaimQueue {
 
   private void drain() {
     while (true) {
-      Waiter head;
-      synchronized (this) {
-        head = waiters.peek();
-      }
-      if (head == null) {
+      List<Waiter> batch = takeBatch();
+      if (batch.isEmpty()) {
         return;
       }
-      if (head.future.isDone()) { // cancelled by the caller or expired
-        remove(head);
+      List<Waiter> unserved = serve(batch);
+      if (unserved.isEmpty()) {
         continue;
       }
-      Optional<WonSandbox> won;
-      try {
-        won = tryWin(head.owner);
-      } catch (RuntimeException e) {
-        remove(head);
-        head.future.completeExceptionally(e);
-        continue;
-      }
-      if (won.isEmpty()) {
+      if (batch.size() == 1) { // tried alone: the pool has nothing to win now
+        putBack(unserved);
         return;
       }
-      remove(head);
-      if (!head.future.complete(won.get())) {
-        giveBack(won.get());
+      // Batch peers may have taken each other's candidates: one more try, alone, for the first
+      // unserved claim tells a lost race from an exhausted pool (then a ready sandbox wakes us).
+      Waiter first = unserved.getFirst();
+      Optional<WonSandbox> retried = attempt(first);
+      if (retried == null || retried.isPresent()) { // failed (and told), or won
+        if (retried != null) {
+          hand(first, retried.get());
+        }
+        putBack(unserved.subList(1, unserved.size()));
+        continue;
+      }
+      putBack(unserved);
+      return;
+    }
+  }
+
+  /** Removes up to {@link #BATCH} claims still waiting from the head of the line, in order. */
+  private synchronized List<Waiter> takeBatch() {
+    List<Waiter> batch = new ArrayList<>(Math.min(BATCH, waiters.size()));
+    while (batch.size() < BATCH && !waiters.isEmpty()) {
+      Waiter head = waiters.poll();
+      if (!head.future.isDone()) { // else cancelled by the caller or expired
+        batch.add(head);
       }
     }
+    return batch;
+  }
+
+  /** Tries to win a sandbox for each claim of the batch at once; returns those that won none. */
+  private List<Waiter> serve(List<Waiter> batch) {
+    List<Optional<WonSandbox>> results = new ArrayList<>(batch.size());
+    if (batch.size() == 1) {
+      results.add(attempt(batch.getFirst()));
+    } else {
+      List<CompletableFuture<Optional<WonSandbox>>> tries = new ArrayList<>(batch.size());
+      batch.forEach(w -> tries.add(CompletableFuture.supplyAsync(() -> attempt(w), TRIES)));
+      tries.forEach(t -> results.add(t.join()));
+    }
+    List<Waiter> unserved = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      Optional<WonSandbox> won = results.get(i);
+      if (won == null) {
+        continue; // failed, and told so
+      }
+      if (won.isPresent()) {
+        hand(batch.get(i), won.get());
+      } else {
+        unserved.add(batch.get(i));
+      }
+    }
+    return unserved;
+  }
+
+  /** One try for {@code waiter}; null if it failed (the waiter was told), empty if nothing won. */
+  private Optional<WonSandbox> attempt(Waiter waiter) {
+    try {
+      return tryWin(waiter.owner);
+    } catch (RuntimeException e) {
+      waiter.future.completeExceptionally(e);
+      return null;
+    }
+  }
+
+  private void hand(Waiter waiter, WonSandbox won) {
+    if (!waiter.future.complete(won)) {
+      giveBack(won);
+    }
+  }
+
+  /**
+   * Returns claims that won nothing to the head of the line, in their order; one whose timer fired
+   * while it was out of the line fails now (the timer found it missing).
+   */
+  private void putBack(List<Waiter> unserved) {
+    List<Waiter> late = new ArrayList<>();
+    synchronized (this) {
+      for (int i = unserved.size() - 1; i >= 0; i--) {
+        Waiter waiter = unserved.get(i);
+        if (waiter.timedOut) {
+          late.add(waiter);
+        } else {
+          waiters.addFirst(waiter);
+        }
+      }
+    }
+    late.forEach(this::exhausted);
   }
 
   /** One lease-store round trip over a sample of ready candidates. */
@@ -145,9 +225,14 @@ final class ClaimQueue {
   }
 
   private void expire(Waiter waiter) {
-    if (!remove(waiter)) {
-      return;
+    waiter.timedOut = true;
+    if (remove(waiter)) {
+      exhausted(waiter);
     }
+    // Else served, or out of the line in a batch: putBack fails it if it comes back unserved.
+  }
+
+  private void exhausted(Waiter waiter) {
     PoolStats stats = pool.stats();
     waiter.future.completeExceptionally(
         new GatewayException(
@@ -175,6 +260,7 @@ final class ClaimQueue {
     final String owner;
     final Duration timeout;
     final CompletableFuture<WonSandbox> future = new CompletableFuture<>();
+    volatile boolean timedOut;
 
     Waiter(String owner, Duration timeout) {
       this.owner = owner;
