@@ -229,8 +229,8 @@ public final class RedisLeaseStore implements LeaseStore {
     Instant sent = clock.instant();
     List<Object> reply =
         call("last-release", LeaseScript.GET, MULTI, new String[] {releaseKeyPrefix + sandboxId});
-    if (reply.isEmpty()) {
-      return Optional.empty();
+    if (reply.isEmpty() || !isDigits((String) reply.get(0))) {
+      return Optional.empty(); // none, or not written by release.lua: no evidence of a release
     }
     long token = Long.parseLong((String) reply.get(0));
     long remainingMillis = (Long) reply.get(1);
@@ -257,6 +257,12 @@ public final class RedisLeaseStore implements LeaseStore {
     // PTTL -1 means a key without expiry, which only a hand-written key can be: treat as endless.
     Instant expiresAt = remainingMillis < 0 ? Instant.MAX : sent.plusMillis(remainingMillis);
     return Optional.of(new Lease(sandboxId, owner, token, expiresAt));
+  }
+
+  private static boolean isDigits(String value) {
+    return !value.isEmpty()
+        && value.length() <= 18
+        && value.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
   @Override

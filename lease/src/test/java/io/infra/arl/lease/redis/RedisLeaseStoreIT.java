@@ -118,6 +118,8 @@ class RedisLeaseStoreIT extends LeaseStoreContract {
               LeaseStore.RELEASE_RECORD_TTL.minusSeconds(5).toMillis(),
               LeaseStore.RELEASE_RECORD_TTL.toMillis());
       assertThat(store.lastRelease(id)).isEmpty();
+      inspector.sync().set("{t}:released:" + id, "not-a-token");
+      assertThat(prefixed.lastRelease(id)).as("a record release.lua did not write").isEmpty();
     }
   }
 

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code arl_operator_refill_seconds}: from a claim or loss visible to the operator until the
  *       replacement pod was created (histogram)
  *   <li>{@code arl_operator_tasks_total{result}}: finished Tasks (succeeded, failed)
+ *   <li>{@code arl_operator_reaped_pods_total{reason}}: allocated pods the reaper deleted, by
+ *       {@code ReleasedNotReturned}, {@code LeaseExpired}, {@code LeaseGone} (ADR 0028)
  * </ul>
  */
 public final class OperatorMetrics {
@@ -68,6 +70,15 @@ public final class OperatorMetrics {
   /** Records a refill latency. */
   public void refilled(Duration latency) {
     refill.record(latency);
+  }
+
+  /** Counts an allocated pod the reaper deleted. */
+  public void podReaped(String reason) {
+    Counter.builder("arl.operator.reaped.pods")
+        .description("Allocated pods the reaper deleted")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
   }
 
   /** Counts a finished Task. */

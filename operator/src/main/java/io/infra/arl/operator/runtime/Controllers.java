@@ -133,6 +133,7 @@ public final class Controllers implements AutoCloseable {
             new PodWriter(client),
             config.reapGrace(),
             !(leases instanceof InMemoryLeaseStore),
+            metrics,
             clock);
     return builder("pod-reaper", queue(), reconciler)
         .watch(

@@ -24,6 +24,7 @@ final class OperatorHarness implements AutoCloseable {
   private final LeaseStore leases;
   private final Clock clock;
   private final AtomicReference<Operator> current = new AtomicReference<>();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   OperatorHarness(KubeApiServerExtension kube, String namespace) {
     this(
@@ -45,12 +46,7 @@ final class OperatorHarness implements AutoCloseable {
   Operator start() {
     Operator operator =
         Operator.start(
-            kube.newApiClient(),
-            leases,
-            config,
-            new OperatorMetrics(new SimpleMeterRegistry()),
-            clock,
-            () -> {});
+            kube.newApiClient(), leases, config, new OperatorMetrics(registry), clock, () -> {});
     current.set(operator);
     Awaitility.await("operator caches synced")
         .atMost(Duration.ofSeconds(30))
@@ -62,6 +58,11 @@ final class OperatorHarness implements AutoCloseable {
   Operator restart() {
     stop();
     return start();
+  }
+
+  /** Where the operators this harness starts record their meters. */
+  SimpleMeterRegistry registry() {
+    return registry;
   }
 
   /** The running operator. */

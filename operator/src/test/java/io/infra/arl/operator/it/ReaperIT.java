@@ -148,6 +148,14 @@ class ReaperIT {
     }
 
     await().atMost(TestBed.TIMEOUT).until(() -> !pools.exists(name));
+    assertThat(reaped("ReleasedNotReturned")).isOne();
+    assertThat(reaped("LeaseExpired") + reaped("LeaseGone")).isZero();
+  }
+
+  private double reaped(String reason) {
+    var counter =
+        operator.registry().find("arl.operator.reaped.pods").tag("reason", reason).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   @Test

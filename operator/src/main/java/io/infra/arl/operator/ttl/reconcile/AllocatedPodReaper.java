@@ -7,6 +7,7 @@ import io.infra.arl.lease.Lease;
 import io.infra.arl.lease.LeaseStore;
 import io.infra.arl.operator.cluster.ClusterCache;
 import io.infra.arl.operator.cluster.PodWriter;
+import io.infra.arl.operator.metrics.OperatorMetrics;
 import io.infra.arl.operator.ttl.plan.Expiry;
 import io.infra.arl.operator.ttl.plan.LeaseAbsence;
 import io.infra.arl.operator.ttl.plan.LeaseAbsence.Verdict;
@@ -44,6 +45,7 @@ public final class AllocatedPodReaper implements Reconciler {
   private final PodWriter pods;
   private final Duration grace;
   private final boolean seesGatewayLeases;
+  private final OperatorMetrics metrics;
   private final Clock clock;
   private final Map<String, Instant> leaseMissingSince = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastSeenExpiry = new ConcurrentHashMap<>();
@@ -59,12 +61,14 @@ public final class AllocatedPodReaper implements Reconciler {
       PodWriter pods,
       Duration grace,
       boolean seesGatewayLeases,
+      OperatorMetrics metrics,
       Clock clock) {
     this.cache = cache;
     this.leases = leases;
     this.pods = pods;
     this.grace = grace;
     this.seesGatewayLeases = seesGatewayLeases;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
@@ -115,6 +119,7 @@ public final class AllocatedPodReaper implements Reconciler {
     }
     leaseMissingSince.remove(key);
     lastSeenExpiry.remove(key);
+    metrics.podReaped(verdict.reason().label());
     LOG.info("Reaped pod pod={} holder={} reason={}", key, holder, verdict.reason().label());
     return new Result(false);
   }
