@@ -94,7 +94,7 @@ public record Plan(
         50,
         50,
         1L << 30,
-        2,
+        3, // an odd count: the median is a real middle run, not the slower of two
         List.of(1000, 10000),
         200,
         100,
