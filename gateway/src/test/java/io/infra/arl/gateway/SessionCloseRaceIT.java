@@ -22,14 +22,12 @@ import io.infra.arl.api.sidecar.v1.ExecStart;
 import io.infra.arl.api.sidecar.v1.ExecStarted;
 import io.infra.arl.api.sidecar.v1.SidecarGrpc;
 import io.infra.arl.gateway.pool.PoolRegistry;
-import io.infra.arl.gateway.pool.PoolStats;
-import io.infra.arl.gateway.pool.SandboxPool;
 import io.infra.arl.gateway.pool.SandboxTarget;
+import io.infra.arl.gateway.pool.TestSandboxPool;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -55,8 +53,8 @@ class SessionCloseRaceIT {
             .addService(sidecar)
             .build()
             .start();
-    var pool =
-        new OneSandboxPool(new SandboxTarget("late-1", "late", "127.0.0.1", server.getPort()));
+    var pool = new TestSandboxPool("late");
+    pool.offer(new SandboxTarget("late-1", "late", "127.0.0.1", server.getPort()));
     try (GatewayHarness gateway =
         GatewayHarness.start(
             0, Map.of("arl.backend", "fixture"), new PoolRegistry(List.of(pool)))) {
@@ -147,57 +145,4 @@ class SessionCloseRaceIT {
   }
 
   /** A pool of one sandbox that is offered again whenever it is given back. */
-  private static final class OneSandboxPool implements SandboxPool {
-    private final SandboxTarget sandbox;
-    private volatile boolean taken;
-
-    OneSandboxPool(SandboxTarget sandbox) {
-      this.sandbox = sandbox;
-    }
-
-    @Override
-    public String name() {
-      return sandbox.pool();
-    }
-
-    @Override
-    public Duration defaultIdleTimeout() {
-      return Duration.ofMinutes(5);
-    }
-
-    @Override
-    public Duration defaultTtl() {
-      return Duration.ofHours(1);
-    }
-
-    @Override
-    public List<SandboxTarget> candidates(int max) {
-      return taken ? List.of() : List.of(sandbox);
-    }
-
-    @Override
-    public Optional<SandboxTarget> claimed(String sandboxId) {
-      taken = true;
-      return Optional.of(sandbox);
-    }
-
-    @Override
-    public void release(SandboxTarget target, Runnable reset, Runnable done) {
-      done.run();
-      taken = false;
-    }
-
-    @Override
-    public void discard(SandboxTarget target) {
-      taken = false;
-    }
-
-    @Override
-    public void onReady(Runnable listener) {}
-
-    @Override
-    public PoolStats stats() {
-      return new PoolStats(name(), 1, taken ? 0 : 1, taken ? 1 : 0, 0);
-    }
-  }
 }

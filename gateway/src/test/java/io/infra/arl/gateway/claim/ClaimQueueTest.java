@@ -5,24 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.infra.arl.gateway.failure.Failure;
 import io.infra.arl.gateway.failure.GatewayException;
-import io.infra.arl.gateway.pool.PoolStats;
-import io.infra.arl.gateway.pool.ReadySet;
-import io.infra.arl.gateway.pool.SandboxPool;
 import io.infra.arl.gateway.pool.SandboxTarget;
+import io.infra.arl.gateway.pool.TestSandboxPool;
 import io.infra.arl.lease.memory.InMemoryLeaseStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +31,8 @@ class ClaimQueueTest {
 
   private final InMemoryLeaseStore leases = new InMemoryLeaseStore(Clock.systemUTC());
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-  private final TestPool pool = new TestPool();
+  private final TestSandboxPool pool = new TestSandboxPool("test");
+  private int created;
   private final ClaimQueue queue = new ClaimQueue(pool, leases, Duration.ofMinutes(1), timer);
 
   @AfterEach
@@ -50,7 +46,7 @@ class ClaimQueueTest {
     List<CompletableFuture<WonSandbox>> claims = claims(40);
     assertThat(queue.waiting()).isEqualTo(40);
 
-    pool.offer(40); // all at once: batch peers race for the same candidates
+    offer(40); // all at once: batch peers race for the same candidates
 
     Set<String> won = new HashSet<>();
     claims.forEach(claim -> assertThat(won.add(claim.join().target().id())).isTrue());
@@ -62,14 +58,14 @@ class ClaimQueueTest {
   void sandboxesTurningReadyOneByOneServeTheLineAndTheRestWaits() {
     List<CompletableFuture<WonSandbox>> claims = claims(20);
 
-    pool.offer(5); // served at once, on this thread, to five of the first batch
+    offer(5); // served at once, on this thread, to five of the first batch
 
     assertThat(claims).filteredOn(CompletableFuture::isDone).hasSize(5);
     assertThat(claims.subList(16, 20))
         .as("behind the first batch")
         .noneMatch(CompletableFuture::isDone);
     assertThat(queue.waiting()).isEqualTo(15);
-    pool.offer(15);
+    offer(15);
     assertThat(claims).allSatisfy(claim -> assertThat(claim.join()).isNotNull());
   }
 
@@ -86,70 +82,19 @@ class ClaimQueueTest {
     assertThat(queue.waiting()).isZero();
   }
 
+  private void offer(int count) {
+    SandboxTarget[] sandboxes = new SandboxTarget[count];
+    for (int i = 0; i < count; i++) {
+      sandboxes[i] = SandboxTarget.inProcess("test.sb-" + created++, "test");
+    }
+    pool.offer(sandboxes);
+  }
+
   private List<CompletableFuture<WonSandbox>> claims(int count) {
     List<CompletableFuture<WonSandbox>> claims = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       claims.add(queue.acquire("owner-" + i, WAIT));
     }
     return claims;
-  }
-
-  /** A pool whose sandboxes the test makes ready. */
-  private static final class TestPool implements SandboxPool {
-    private final ReadySet<SandboxTarget> ready = new ReadySet<>(SandboxTarget::id);
-    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private int created;
-
-    void offer(int count) {
-      for (int i = 0; i < count; i++) {
-        ready.put(SandboxTarget.inProcess("test.sb-" + created++, name()));
-      }
-      listeners.forEach(Runnable::run);
-    }
-
-    @Override
-    public String name() {
-      return "test";
-    }
-
-    @Override
-    public Duration defaultIdleTimeout() {
-      return Duration.ofMinutes(5);
-    }
-
-    @Override
-    public Duration defaultTtl() {
-      return Duration.ofHours(1);
-    }
-
-    @Override
-    public List<SandboxTarget> candidates(int max) {
-      return ready.sample(max, ThreadLocalRandom.current());
-    }
-
-    @Override
-    public Optional<SandboxTarget> claimed(String sandboxId) {
-      return Optional.ofNullable(ready.remove(sandboxId));
-    }
-
-    @Override
-    public void release(SandboxTarget target, Runnable reset, Runnable done) {
-      done.run();
-    }
-
-    @Override
-    public void discard(SandboxTarget target) {
-      ready.remove(target.id());
-    }
-
-    @Override
-    public void onReady(Runnable listener) {
-      listeners.add(listener);
-    }
-
-    @Override
-    public PoolStats stats() {
-      return new PoolStats(name(), 0, ready.size(), 0, 0);
-    }
   }
 }

@@ -69,13 +69,8 @@ class InMemoryLeaseStoreTest extends LeaseStoreContract {
       store.acquireFirst(List.of(id), owner(), Duration.ofSeconds(1)).orElseThrow();
     }
     clock.advance(Duration.ofSeconds(1));
-    String fresh = "fresh-" + owner();
 
-    for (int i = 0; i < 1_024; i++) {
-      String owner = owner();
-      store.acquireFirst(List.of(fresh), owner, TTL).orElseThrow();
-      store.release(fresh, owner);
-    }
+    cycleOneFreshSandboxUntilASweep();
 
     assertThat(((InMemoryLeaseStore) store).entryCount()).as("the release record of fresh").isOne();
   }
@@ -93,12 +88,17 @@ class InMemoryLeaseStoreTest extends LeaseStoreContract {
     assertThat(store.lastRelease(ids.get(0))).isPresent();
     clock.advance(Duration.ofNanos(1));
     assertThat(store.lastRelease(ids.get(0))).isEmpty();
+    cycleOneFreshSandboxUntilASweep();
+    assertThat(((InMemoryLeaseStore) store).entryCount()).as("the release record of fresh").isOne();
+  }
+
+  /** Claims and releases one new sandbox as often as it takes the store to sweep once. */
+  private void cycleOneFreshSandboxUntilASweep() {
     String fresh = "fresh-" + owner();
     for (int i = 0; i < 1_024; i++) {
       String owner = owner();
       store.acquireFirst(List.of(fresh), owner, TTL).orElseThrow();
       store.release(fresh, owner);
     }
-    assertThat(((InMemoryLeaseStore) store).entryCount()).as("the release record of fresh").isOne();
   }
 }
