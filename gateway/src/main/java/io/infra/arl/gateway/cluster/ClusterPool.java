@@ -94,6 +94,14 @@ final class ClusterPool implements SandboxPool {
    * judgement of a released pod, so that an older view of the pod never overrides a newer one.
    */
   synchronized void podChanged(V1Pod pod) {
+    judge(pod, false);
+  }
+
+  /**
+   * Applies the informer's view of one pod (caller holds this pool's lock); with {@code justReset}
+   * the pod's sidecar has just answered a Reset on its channel, so it is offered without a warm-up.
+   */
+  private void judge(V1Pod pod, boolean justReset) {
     String id = SandboxIds.of(namespace, pod.getMetadata().getName());
     if (PodReadiness.isTerminating(pod) || PodReadiness.isFinished(pod)) {
       podDeleted(pod);
@@ -126,8 +134,13 @@ final class ClusterPool implements SandboxPool {
     if (before != null && !before.equals(target)) {
       channels.evict(before);
     }
-    // Informer threads must not wait: the pod is offered when the warm-up completes, off the
-    // channel's event loop (offering serves waiting claims, which make lease-store round trips).
+    // Informer threads must not wait: the pod is offered off this thread (offering serves waiting
+    // claims, which make lease-store round trips), once its channel is warm. A channel that just
+    // carried the pod's Reset is.
+    if (justReset && target.equals(before)) {
+      OFFERS.execute(() -> offer(target));
+      return;
+    }
     channels.warm(target, WARM_UP_TIMEOUT).whenCompleteAsync((ok, error) -> offer(target), OFFERS);
   }
 
@@ -241,7 +254,7 @@ final class ClusterPool implements SandboxPool {
     takenHere.remove(id);
     V1Pod seen = lastSeen.get(id);
     if (seen != null) {
-      podChanged(seen);
+      judge(seen, true);
     }
   }
 
