@@ -17,6 +17,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Claims of one pool, served in arrival order. A claim that finds no one waiting before it tries at
@@ -26,10 +28,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The line is served from its head in batches of up to {@value #BATCH} claims whose round trips
  * run at once (the lease store pipelines them), so a line that formed under a burst drains at the
  * store's throughput rather than one round trip at a time. Claims of a batch that win nothing go
- * back to the head, in order; a claim that arrives while a batch is out finds the line empty and
- * may be served first.
+ * back to the head, in order. A try already in flight when a claim's deadline passes may still win
+ * it its sandbox.
  */
 final class ClaimQueue {
+  private static final Logger LOG = LoggerFactory.getLogger(ClaimQueue.class);
   private static final int CANDIDATES_PER_TRY = 8;
   private static final int BATCH = 16;
   private static final Executor TRIES = task -> Thread.ofVirtual().name("claim-try").start(task);
@@ -39,6 +42,7 @@ final class ClaimQueue {
   private final Duration leaseTtl;
   private final ScheduledExecutorService timer;
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>(); // guarded by this
+  private int inBatch; // claims out of the line in a batch being served; guarded by this
   private final AtomicInteger dispatchRequests = new AtomicInteger();
 
   ClaimQueue(
@@ -55,28 +59,35 @@ final class ClaimQueue {
     Waiter waiter = new Waiter(owner, timeout);
     boolean lineIsEmpty;
     synchronized (this) {
-      lineIsEmpty = waiters.isEmpty();
+      lineIsEmpty = waiters.isEmpty() && inBatch == 0;
       if (!lineIsEmpty) {
-        waiters.add(waiter);
+        waiters.add(waiter); // served by the dispatch under way, or when a sandbox turns ready
       }
     }
-    if (lineIsEmpty) {
-      Optional<WonSandbox> won = tryWin(owner);
-      if (won.isPresent()) {
-        return CompletableFuture.completedFuture(won.get());
-      }
-      synchronized (this) {
-        waiters.add(waiter);
-      }
-      // A sandbox may have become ready between the try and joining the line: look again.
-      dispatch();
+    if (!lineIsEmpty) {
+      armTimer(waiter);
+      return waiter.future;
     }
-    timer.schedule(() -> expire(waiter), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    Optional<WonSandbox> won = tryWin(owner);
+    if (won.isPresent()) {
+      return CompletableFuture.completedFuture(won.get());
+    }
+    synchronized (this) {
+      waiters.add(waiter);
+    }
+    armTimer(waiter);
+    // A sandbox may have become ready between the try and joining the line: look again.
+    dispatch();
     return waiter.future;
   }
 
+  private void armTimer(Waiter waiter) {
+    timer.schedule(() -> expire(waiter), waiter.timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Claims waiting for a sandbox, those being tried right now included. */
   synchronized int waiting() {
-    return waiters.size();
+    return waiters.size() + inBatch;
   }
 
   /**
@@ -89,7 +100,11 @@ final class ClaimQueue {
     }
     int missed = 1;
     do {
-      drain();
+      try {
+        drain();
+      } catch (RuntimeException e) { // a bug: keep serving; the claims concerned time out
+        LOG.warn("Failed to serve waiting claims pool={} error={}", pool.name(), e.toString(), e);
+      }
       missed = dispatchRequests.addAndGet(-missed);
     } while (missed != 0);
   }
@@ -100,27 +115,26 @@ final class ClaimQueue {
       if (batch.isEmpty()) {
         return;
       }
-      List<Waiter> unserved = serve(batch);
-      if (unserved.isEmpty()) {
-        continue;
-      }
-      if (batch.size() == 1) { // tried alone: the pool has nothing to win now
-        putBack(unserved);
-        return;
-      }
-      // Batch peers may have taken each other's candidates: one more try, alone, for the first
-      // unserved claim tells a lost race from an exhausted pool (then a ready sandbox wakes us).
-      Waiter first = unserved.getFirst();
-      Optional<WonSandbox> retried = attempt(first);
-      if (retried == null || retried.isPresent()) { // failed (and told), or won
-        if (retried != null) {
-          hand(first, retried.get());
+      List<Waiter> unserved = List.of();
+      try {
+        unserved = serve(batch);
+        if (unserved.isEmpty()) {
+          continue;
         }
-        putBack(unserved.subList(1, unserved.size()));
-        continue;
+        if (batch.size() == 1) {
+          return; // tried alone: the pool has nothing to win now; put back below
+        }
+        // Batch peers may have taken each other's candidates: one more try, alone, for the first
+        // unserved claim tells a lost race from an exhausted pool (then a ready sandbox wakes us).
+        Attempt retried = attempt(unserved.getFirst());
+        if (retried == Attempt.NOTHING) {
+          return;
+        }
+        settle(unserved.getFirst(), retried);
+        unserved = unserved.subList(1, unserved.size());
+      } finally {
+        putBack(unserved);
       }
-      putBack(unserved);
-      return;
     }
   }
 
@@ -133,47 +147,55 @@ final class ClaimQueue {
         batch.add(head);
       }
     }
+    inBatch += batch.size();
     return batch;
   }
 
   /** Tries to win a sandbox for each claim of the batch at once; returns those that won none. */
   private List<Waiter> serve(List<Waiter> batch) {
-    List<Optional<WonSandbox>> results = new ArrayList<>(batch.size());
+    List<Attempt> attempts;
     if (batch.size() == 1) {
-      results.add(attempt(batch.getFirst()));
+      attempts = List.of(attempt(batch.getFirst()));
     } else {
-      List<CompletableFuture<Optional<WonSandbox>>> tries = new ArrayList<>(batch.size());
+      List<CompletableFuture<Attempt>> tries = new ArrayList<>(batch.size());
       batch.forEach(w -> tries.add(CompletableFuture.supplyAsync(() -> attempt(w), TRIES)));
-      tries.forEach(t -> results.add(t.join()));
+      attempts = tries.stream().map(CompletableFuture::join).toList();
     }
     List<Waiter> unserved = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
-      Optional<WonSandbox> won = results.get(i);
-      if (won == null) {
-        continue; // failed, and told so
-      }
-      if (won.isPresent()) {
-        hand(batch.get(i), won.get());
-      } else {
+      if (attempts.get(i) == Attempt.NOTHING) {
         unserved.add(batch.get(i));
+      } else {
+        settle(batch.get(i), attempts.get(i));
       }
     }
     return unserved;
   }
 
-  /** One try for {@code waiter}; null if it failed (the waiter was told), empty if nothing won. */
-  private Optional<WonSandbox> attempt(Waiter waiter) {
+  /** One try for {@code waiter}; a failure is told to the waiter at once. */
+  private Attempt attempt(Waiter waiter) {
     try {
-      return tryWin(waiter.owner);
+      return tryWin(waiter.owner).map(Attempt::won).orElse(Attempt.NOTHING);
     } catch (RuntimeException e) {
       waiter.future.completeExceptionally(e);
-      return null;
+      return Attempt.FAILED;
     }
   }
 
-  private void hand(Waiter waiter, WonSandbox won) {
-    if (!waiter.future.complete(won)) {
-      giveBack(won);
+  /** Ends a batch claim's try that won a sandbox or failed (it leaves the batch). */
+  private void settle(Waiter waiter, Attempt attempt) {
+    if (attempt.sandbox() != null && !waiter.future.complete(attempt.sandbox())) {
+      try {
+        giveBack(attempt.sandbox());
+      } catch (RuntimeException e) { // its lease expires on its own
+        LOG.warn(
+            "Failed to give back sandbox={} error={}",
+            attempt.sandbox().target().id(),
+            e.toString());
+      }
+    }
+    synchronized (this) {
+      inBatch--;
     }
   }
 
@@ -184,6 +206,7 @@ final class ClaimQueue {
   private void putBack(List<Waiter> unserved) {
     List<Waiter> late = new ArrayList<>();
     synchronized (this) {
+      inBatch -= unserved.size();
       for (int i = unserved.size() - 1; i >= 0; i--) {
         Waiter waiter = unserved.get(i);
         if (waiter.timedOut) {
@@ -254,6 +277,16 @@ final class ClaimQueue {
 
   private synchronized boolean remove(Waiter waiter) {
     return waiters.remove(waiter);
+  }
+
+  /** What one try for a waiting claim came to: a sandbox, nothing to win, or a failure (told). */
+  private record Attempt(WonSandbox sandbox, boolean failed) {
+    static final Attempt NOTHING = new Attempt(null, false);
+    static final Attempt FAILED = new Attempt(null, true);
+
+    static Attempt won(WonSandbox sandbox) {
+      return new Attempt(sandbox, false);
+    }
   }
 
   private static final class Waiter {

@@ -7,12 +7,16 @@ import io.infra.arl.gateway.failure.Failure;
 import io.infra.arl.gateway.failure.GatewayException;
 import io.infra.arl.gateway.pool.SandboxTarget;
 import io.infra.arl.gateway.pool.TestSandboxPool;
+import io.infra.arl.lease.Lease;
+import io.infra.arl.lease.LeaseStore;
+import io.infra.arl.lease.Release;
 import io.infra.arl.lease.memory.InMemoryLeaseStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -70,6 +74,26 @@ class ClaimQueueTest {
   }
 
   @Test
+  void aClaimWhoseDeadlinePassesWhileItIsTriedFailsWhenItComesBackUnserved() {
+    SandboxTarget sandbox = SandboxTarget.inProcess("test.held", "test");
+    leases.acquireFirst(List.of(sandbox.id()), "someone-else", Duration.ofMinutes(1)).orElseThrow();
+    SlowLeases slow = new SlowLeases(leases, Duration.ofMillis(300));
+    ClaimQueue slowQueue = new ClaimQueue(pool, slow, Duration.ofMinutes(1), timer);
+    CompletableFuture<WonSandbox> late = slowQueue.acquire("late", Duration.ofMillis(100));
+    CompletableFuture<WonSandbox> patient = slowQueue.acquire("patient", WAIT);
+
+    pool.offer(sandbox); // offered, but leased elsewhere: every try takes 300 ms and wins nothing
+
+    assertThatThrownBy(late::join)
+        .cause()
+        .isInstanceOfSatisfying(
+            GatewayException.class, e -> assertThat(e.failure()).isEqualTo(Failure.EXHAUSTED));
+    assertThat(patient).isNotDone();
+    assertThat(slowQueue.waiting()).isOne();
+    assertThat(leases.get(sandbox.id()).orElseThrow().owner()).isEqualTo("someone-else");
+  }
+
+  @Test
   void aClaimNobodyServesFailsWithExhaustedAtItsDeadline() {
     CompletableFuture<WonSandbox> claim = queue.acquire("late", Duration.ofMillis(200));
 
@@ -96,5 +120,46 @@ class ClaimQueueTest {
       claims.add(queue.acquire("owner-" + i, WAIT));
     }
     return claims;
+  }
+
+  /** The real store, answering acquisitions only after {@code delay} (a loaded Redis). */
+  private record SlowLeases(LeaseStore store, Duration delay) implements LeaseStore {
+    @Override
+    public Optional<Lease> acquireFirst(List<String> candidateIds, String owner, Duration ttl) {
+      try {
+        Thread.sleep(delay);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return store.acquireFirst(candidateIds, owner, ttl);
+    }
+
+    @Override
+    public Optional<Lease> renew(String sandboxId, String owner, Duration ttl) {
+      return store.renew(sandboxId, owner, ttl);
+    }
+
+    @Override
+    public Optional<Lease> renewOrRestore(Lease lease, Duration ttl) {
+      return store.renewOrRestore(lease, ttl);
+    }
+
+    @Override
+    public boolean release(String sandboxId, String owner) {
+      return store.release(sandboxId, owner);
+    }
+
+    @Override
+    public Optional<Release> lastRelease(String sandboxId) {
+      return store.lastRelease(sandboxId);
+    }
+
+    @Override
+    public Optional<Lease> get(String sandboxId) {
+      return store.get(sandboxId);
+    }
+
+    @Override
+    public void close() {}
   }
 }
