@@ -35,10 +35,11 @@ import org.slf4j.LoggerFactory;
  * <p>Layout: the lease on sandbox {@code s} is the string key {@code <prefix>lease:<s>} holding
  * {@code <owner>|<fencing token>} with a PX expiry; fencing tokens come from the counter {@code
  * <prefix>fencing-token} (see docs/adr/0007); the last release of {@code s} is {@code
- * <prefix>released:<s>} holding the released token, kept {@link LeaseStore#RELEASE_RECORD_TTL}. All
- * callers share one connection: Lettuce is thread safe and pipelines concurrent commands. A store
- * built on a given client owns the connection, not the client: close the store, then shut the
- * client down. {@link #open} builds a store that owns its client.
+ * <prefix>released:<s>} holding {@code <released token>|<kept ms>}, kept {@link
+ * LeaseStore#RELEASE_RECORD_TTL}. All callers share one connection: Lettuce is thread safe and
+ * pipelines concurrent commands. A store built on a given client owns the connection, not the
+ * client: close the store, then shut the client down. {@link #open} builds a store that owns its
+ * client.
  *
  * <p>Build the client with {@link #clientOptions(Duration)} so that calls fail at once while Redis
  * is down instead of queueing until it returns. Every call waits at most the command timeout, then
@@ -229,14 +230,18 @@ public final class RedisLeaseStore implements LeaseStore {
     Instant sent = clock.instant();
     List<Object> reply =
         call("last-release", LeaseScript.GET, MULTI, new String[] {releaseKeyPrefix + sandboxId});
-    if (reply.isEmpty() || !isDigits((String) reply.get(0))) {
-      return Optional.empty(); // none, or not written by release.lua: no evidence of a release
+    if (reply.isEmpty()) {
+      return Optional.empty();
     }
-    long token = Long.parseLong((String) reply.get(0));
+    String[] parts = ((String) reply.get(0)).split("\\|", -1);
+    if (parts.length != 2 || !isDigits(parts[0]) || !isDigits(parts[1])) {
+      return Optional.empty(); // not written by release.lua: no evidence of a release
+    }
+    long token = Long.parseLong(parts[0]);
+    long keptMillis = Long.parseLong(parts[1]);
     long remainingMillis = (Long) reply.get(1);
-    // The record was written with RELEASE_RECORD_TTL: what has run out of it is its age.
-    Instant releasedAt =
-        sent.minusMillis(Math.max(0, RELEASE_RECORD_TTL.toMillis() - remainingMillis));
+    // What has run out of the time the record was written with is its age.
+    Instant releasedAt = sent.minusMillis(Math.max(0, keptMillis - remainingMillis));
     return Optional.of(new Release(sandboxId, token, releasedAt));
   }
 

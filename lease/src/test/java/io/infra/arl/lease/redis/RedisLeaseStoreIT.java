@@ -112,7 +112,7 @@ class RedisLeaseStoreIT extends LeaseStoreContract {
       prefixed.release(id, "owner-1");
 
       assertThat(inspector.sync().get("{t}:released:" + id))
-          .isEqualTo(Long.toString(lease.fencingToken()));
+          .isEqualTo(lease.fencingToken() + "|" + LeaseStore.RELEASE_RECORD_TTL.toMillis());
       assertThat(inspector.sync().pttl("{t}:released:" + id))
           .isBetween(
               LeaseStore.RELEASE_RECORD_TTL.minusSeconds(5).toMillis(),

@@ -49,6 +49,7 @@ public final class AllocatedPodReaper implements Reconciler {
   private final Clock clock;
   private final Map<String, Instant> leaseMissingSince = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastSeenExpiry = new ConcurrentHashMap<>();
+  private final Map<String, Long> lastSeenToken = new ConcurrentHashMap<>();
 
   /**
    * A reaper.
@@ -79,8 +80,7 @@ public final class AllocatedPodReaper implements Reconciler {
     if (found.isEmpty()
         || !PodReadiness.isAllocated(found.get())
         || PodReadiness.isTerminating(found.get())) {
-      leaseMissingSince.remove(key);
-      lastSeenExpiry.remove(key);
+      forget(key);
       return new Result(false);
     }
     V1Pod pod = found.get();
@@ -94,12 +94,13 @@ public final class AllocatedPodReaper implements Reconciler {
     if (lease.isPresent()) {
       leaseMissingSince.remove(key);
       lastSeenExpiry.put(key, lease.get().expiresAt());
+      lastSeenToken.merge(key, lease.get().fencingToken(), Math::max);
       return new Result(true, Expiry.until(now, lease.get().expiresAt()));
     }
     Verdict verdict =
         LeaseAbsence.judge(
-            leases.lastRelease(sandboxId),
-            fencingToken(pod),
+            leases.lastRelease(sandboxId).orElse(null),
+            newestToken(key, pod),
             lastSeenExpiry.get(key),
             leaseMissingSince.computeIfAbsent(key, k -> now),
             grace,
@@ -117,20 +118,35 @@ public final class AllocatedPodReaper implements Reconciler {
       throw new IllegalStateException(
           "delete refused: " + e.getCode() + " " + e.getResponseBody(), e);
     }
-    leaseMissingSince.remove(key);
-    lastSeenExpiry.remove(key);
+    forget(key);
     metrics.podReaped(verdict.reason().label());
     LOG.info("Reaped pod pod={} holder={} reason={}", key, holder, verdict.reason().label());
     return new Result(false);
   }
 
-  private static Optional<Long> fencingToken(V1Pod pod) {
+  /** The newest token known of the pod: annotated on it, or seen on its lease; null if none. */
+  private Long newestToken(String key, V1Pod pod) {
+    Long seen = lastSeenToken.get(key);
+    Long annotated = annotatedToken(pod);
+    if (seen == null || annotated == null) {
+      return seen == null ? annotated : seen;
+    }
+    return Math.max(seen, annotated);
+  }
+
+  private static Long annotatedToken(V1Pod pod) {
     String token = annotation(pod, Labels.CLAIM_FENCING_TOKEN);
     try {
-      return token == null ? Optional.empty() : Optional.of(Long.parseLong(token));
+      return token == null ? null : Long.valueOf(token);
     } catch (NumberFormatException e) {
-      return Optional.empty();
+      return null;
     }
+  }
+
+  private void forget(String key) {
+    leaseMissingSince.remove(key);
+    lastSeenExpiry.remove(key);
+    lastSeenToken.remove(key);
   }
 
   private static String annotation(V1Pod pod, String key) {

@@ -7,7 +7,6 @@ import io.infra.arl.operator.ttl.plan.LeaseAbsence.Reason;
 import io.infra.arl.operator.ttl.plan.LeaseAbsence.Verdict;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LeaseAbsenceTest {
@@ -19,7 +18,7 @@ class LeaseAbsenceTest {
 
   @Test
   void aReleasedPodGetsTheGraceFromItsLastReleaseEvenPastTheLeaseExpiry() {
-    Verdict verdict = judge(released(7, NOW.minusSeconds(2)), Optional.of(7L), EXPIRED, NOW);
+    Verdict verdict = judge(released(7, NOW.minusSeconds(2)), 7L, EXPIRED, NOW);
 
     assertThat(verdict).isEqualTo(new Verdict(NOW.plusSeconds(8), Reason.RELEASED));
     assertThat(verdict.isDue(NOW)).isFalse();
@@ -27,15 +26,13 @@ class LeaseAbsenceTest {
 
   @Test
   void aReleaseCoversAnOlderAnnotatedTokenAndAPodWithoutOne() {
-    assertThat(judge(released(9, NOW), Optional.of(7L), EXPIRED, NOW).reason())
-        .isEqualTo(Reason.RELEASED);
-    assertThat(judge(released(9, NOW), Optional.empty(), EXPIRED, NOW).reason())
-        .isEqualTo(Reason.RELEASED);
+    assertThat(judge(released(9, NOW), 7L, EXPIRED, NOW).reason()).isEqualTo(Reason.RELEASED);
+    assertThat(judge(released(9, NOW), null, EXPIRED, NOW).reason()).isEqualTo(Reason.RELEASED);
   }
 
   @Test
   void aReleasedPodLeftAllocatedPastTheGraceIsDue() {
-    Verdict verdict = judge(released(7, NOW.minus(GRACE)), Optional.of(7L), LIVE, NOW);
+    Verdict verdict = judge(released(7, NOW.minus(GRACE)), 7L, LIVE, NOW);
 
     assertThat(verdict.reason()).isEqualTo(Reason.RELEASED);
     assertThat(verdict.isDue(NOW)).isTrue();
@@ -43,7 +40,7 @@ class LeaseAbsenceTest {
 
   @Test
   void aLaterClaimThatWasNotReleasedExpiresAtOnce() {
-    Verdict verdict = judge(released(7, NOW), Optional.of(8L), EXPIRED, NOW);
+    Verdict verdict = judge(released(7, NOW), 8L, EXPIRED, NOW);
 
     assertThat(verdict).isEqualTo(new Verdict(NOW, Reason.LEASE_EXPIRED));
     assertThat(verdict.isDue(NOW)).isTrue();
@@ -51,20 +48,19 @@ class LeaseAbsenceTest {
 
   @Test
   void withoutARecordALeasePastItsExpiryExpiredAndOneGoneEarlyWaitsTheGrace() {
-    assertThat(judge(Optional.empty(), Optional.of(7L), EXPIRED, NOW))
-        .isEqualTo(new Verdict(NOW, Reason.LEASE_EXPIRED));
-    assertThat(judge(Optional.empty(), Optional.of(7L), LIVE, NOW.minusSeconds(3)))
+    assertThat(judge(null, 7L, EXPIRED, NOW)).isEqualTo(new Verdict(NOW, Reason.LEASE_EXPIRED));
+    assertThat(judge(null, 7L, LIVE, NOW.minusSeconds(3)))
         .isEqualTo(new Verdict(NOW.plusSeconds(7), Reason.LEASE_GONE));
-    assertThat(judge(Optional.empty(), Optional.empty(), null, NOW))
+    assertThat(judge(null, null, null, NOW))
         .isEqualTo(new Verdict(NOW.plus(GRACE), Reason.LEASE_GONE));
   }
 
   private static Verdict judge(
-      Optional<Release> release, Optional<Long> podToken, Instant expiry, Instant missingSince) {
+      Release release, Long podToken, Instant expiry, Instant missingSince) {
     return LeaseAbsence.judge(release, podToken, expiry, missingSince, GRACE, NOW);
   }
 
-  private static Optional<Release> released(long token, Instant at) {
-    return Optional.of(new Release("ns.pod", token, at));
+  private static Release released(long token, Instant at) {
+    return new Release("ns.pod", token, at);
   }
 }
