@@ -143,6 +143,4 @@ class SessionCloseRaceIT {
       };
     }
   }
-
-  /** A pool of one sandbox that is offered again whenever it is given back. */
 }

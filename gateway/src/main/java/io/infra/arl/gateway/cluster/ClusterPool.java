@@ -37,7 +37,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>A pod that turns ready is offered once the gateway's channel to its sidecar is connected and
  * has answered a health check (or failed to: then Bind decides), so that a claim never pays for a
- * connection; the channel is closed when the pod is deleted.
+ * connection; a Reset pod coming back is offered without one, its Reset having just been answered
+ * on that channel. The channel is closed when the pod is deleted.
  */
 final class ClusterPool implements SandboxPool {
   /** How long a pod whose sidecar failed to bind is not offered again. */
