@@ -29,6 +29,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -180,6 +181,7 @@ class FencingIT {
                         .setContent(ByteString.copyFrom(new byte[4 * 1024 * 1024])))
                 .build());
     CompletableFuture<Status> ended = new CompletableFuture<>();
+    AtomicReference<ClientCallStreamObserver<ReadFileRequest>> call = new AtomicReference<>();
     harness
         .async("a", 5)
         .readFile(
@@ -189,6 +191,7 @@ class FencingIT {
               public void beforeStart(ClientCallStreamObserver<ReadFileRequest> stream) {
                 // Reads one chunk and then nothing: the server stream stays open, parked.
                 stream.disableAutoRequestWithInitial(1);
+                call.set(stream);
               }
 
               @Override
@@ -206,6 +209,9 @@ class FencingIT {
             });
 
     harness.bind("b", 6);
+    // Reading again: the end of the stream is queued behind the chunks the transport already
+    // holds, and a reader that never reads would never see it (then only its deadline ends it).
+    call.get().request(Integer.MAX_VALUE);
 
     assertThat(ended.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.ABORTED);
   }
