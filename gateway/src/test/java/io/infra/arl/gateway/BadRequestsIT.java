@@ -9,7 +9,6 @@ import io.grpc.Status;
 import io.infra.arl.api.gateway.v1.ClaimRequest;
 import io.infra.arl.api.gateway.v1.ClaimResponse;
 import io.infra.arl.api.gateway.v1.ClaimSpec;
-import io.infra.arl.api.gateway.v1.ExecRequest;
 import io.infra.arl.api.gateway.v1.GetSandboxRequest;
 import io.infra.arl.api.gateway.v1.ReleaseRequest;
 import io.infra.arl.api.gateway.v1.SandboxRef;
@@ -77,15 +76,7 @@ class BadRequestsIT {
     ClaimResponse claim = gateway.claim("default");
     gateway.release(claim);
     assertStatus(
-        () ->
-            gateway
-                .blocking()
-                .exec(
-                    ExecRequest.newBuilder()
-                        .setSandbox(ref(claim))
-                        .setStart(ExecStart.newBuilder().setCommand("true"))
-                        .build())
-                .hasNext(),
+        () -> gateway.exec(claim, ExecStart.newBuilder().setCommand("true")).hasNext(),
         Status.Code.NOT_FOUND,
         "released");
     assertStatus(
@@ -118,15 +109,7 @@ class BadRequestsIT {
   void badExecStartIsRefusedByTheSidecarWithItsReason() {
     ClaimResponse claim = gateway.claim("default");
     assertStatus(
-        () ->
-            gateway
-                .blocking()
-                .exec(
-                    ExecRequest.newBuilder()
-                        .setSandbox(ref(claim))
-                        .setStart(ExecStart.newBuilder())
-                        .build())
-                .hasNext(),
+        () -> gateway.exec(claim, ExecStart.newBuilder()).hasNext(),
         Status.Code.INVALID_ARGUMENT,
         "");
     gateway.release(claim);

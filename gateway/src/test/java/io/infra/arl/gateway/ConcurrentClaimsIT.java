@@ -1,13 +1,11 @@
 package io.infra.arl.gateway;
 
-import static io.infra.arl.gateway.GatewayHarness.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
 import io.infra.arl.api.gateway.v1.ClaimRequest;
 import io.infra.arl.api.gateway.v1.ClaimResponse;
 import io.infra.arl.api.gateway.v1.ClaimSpec;
-import io.infra.arl.api.gateway.v1.ExecRequest;
 import io.infra.arl.api.sidecar.v1.ExecStart;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,14 +107,7 @@ class ConcurrentClaimsIT {
       overlaps.incrementAndGet();
     }
     everServed.add(id);
-    gateway
-        .blocking()
-        .exec(
-            ExecRequest.newBuilder()
-                .setSandbox(ref(claim))
-                .setStart(ExecStart.newBuilder().addArgv("true"))
-                .build())
-        .forEachRemaining(e -> {});
+    gateway.exec(claim, ExecStart.newBuilder().addArgv("true")).forEachRemaining(e -> {});
     heldNow.remove(id);
     gateway.release(claim);
     return Status.Code.OK;

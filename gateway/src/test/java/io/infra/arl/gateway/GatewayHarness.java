@@ -17,6 +17,7 @@ import io.infra.arl.api.gateway.v1.ListPoolsRequest;
 import io.infra.arl.api.gateway.v1.ReleaseRequest;
 import io.infra.arl.api.gateway.v1.SandboxRef;
 import io.infra.arl.api.gateway.v1.WriteFilesRequest;
+import io.infra.arl.api.sidecar.v1.ExecEvent;
 import io.infra.arl.api.sidecar.v1.ExecStart;
 import io.infra.arl.api.sidecar.v1.FileWrite;
 import io.infra.arl.testing.files.FileTrees;
@@ -30,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
@@ -146,15 +148,15 @@ public final class GatewayHarness implements AutoCloseable {
         .until(() -> claim(pool), c -> true);
   }
 
+  /** Starts {@code start} in the claimed sandbox (no stdin); its events as they come. */
+  public Iterator<ExecEvent> exec(ClaimResponse claim, ExecStart.Builder start) {
+    return blocking().exec(ExecRequest.newBuilder().setSandbox(ref(claim)).setStart(start).build());
+  }
+
   /** Runs {@code command} (a shell line) in the sandbox; its stdout once it ended. */
   public String execOut(ClaimResponse claim, String command) {
     StringBuilder out = new StringBuilder();
-    blocking()
-        .exec(
-            ExecRequest.newBuilder()
-                .setSandbox(ref(claim))
-                .setStart(ExecStart.newBuilder().setCommand(command))
-                .build())
+    exec(claim, ExecStart.newBuilder().setCommand(command))
         .forEachRemaining(e -> out.append(e.hasStdout() ? e.getStdout().toStringUtf8() : ""));
     return out.toString();
   }

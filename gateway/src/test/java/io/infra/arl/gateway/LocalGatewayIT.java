@@ -58,14 +58,8 @@ class LocalGatewayIT {
     assertThat(claim.getSandbox().getPool()).isEqualTo("default");
 
     Iterator<ExecEvent> events =
-        gateway
-            .blocking()
-            .exec(
-                ExecRequest.newBuilder()
-                    .setSandbox(ref(claim))
-                    .setStart(
-                        ExecStart.newBuilder().setCommand("echo first; sleep 0.5; echo second"))
-                    .build());
+        gateway.exec(
+            claim, ExecStart.newBuilder().setCommand("echo first; sleep 0.5; echo second"));
     List<String> stdout = new ArrayList<>();
     long firstChunkAt = 0;
     long exitedAt = 0;

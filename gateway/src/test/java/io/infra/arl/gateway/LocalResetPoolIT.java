@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.infra.arl.api.gateway.v1.ClaimResponse;
-import io.infra.arl.api.gateway.v1.ExecRequest;
 import io.infra.arl.api.gateway.v1.ReadFileRequest;
 import io.infra.arl.api.sidecar.v1.ExecEvent;
 import io.infra.arl.api.sidecar.v1.ExecStart;
@@ -122,13 +121,7 @@ class LocalResetPoolIT {
     Iterator<ExecEvent> events =
         call.call(
             () ->
-                gateway
-                    .blocking()
-                    .exec(
-                        ExecRequest.newBuilder()
-                            .setSandbox(ref(claim))
-                            .setStart(ExecStart.newBuilder().setCommand("echo $$; exec sleep 300"))
-                            .build()));
+                gateway.exec(claim, ExecStart.newBuilder().setCommand("echo $$; exec sleep 300")));
     ExecEvent event = events.next();
     while (!event.hasStdout()) {
       event = events.next();

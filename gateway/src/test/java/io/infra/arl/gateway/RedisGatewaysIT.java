@@ -115,18 +115,7 @@ class RedisGatewaysIT {
                         .isEqualTo(
                             held.getLeaseToken() + "|" + held.getSandbox().getFencingToken()));
       }
-      StringBuilder out = new StringBuilder();
-      gateway
-          .blocking()
-          .exec(
-              io.infra.arl.api.gateway.v1.ExecRequest.newBuilder()
-                  .setSandbox(ref(held))
-                  .setStart(
-                      io.infra.arl.api.sidecar.v1.ExecStart.newBuilder()
-                          .setCommand("echo still-mine"))
-                  .build())
-          .forEachRemaining(e -> out.append(e.hasStdout() ? e.getStdout().toStringUtf8() : ""));
-      assertThat(out).hasToString("still-mine\n");
+      assertThat(gateway.execOut(held, "echo still-mine")).isEqualTo("still-mine\n");
       ClaimResponse next = gateway.claim("default");
       assertThat(next.getSandbox().getId()).isNotEqualTo(held.getSandbox().getId());
       assertThat(next.getSandbox().getFencingToken())
