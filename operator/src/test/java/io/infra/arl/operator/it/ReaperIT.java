@@ -1,5 +1,6 @@
 package io.infra.arl.operator.it;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -130,20 +131,11 @@ class ReaperIT {
     ScheduledExecutorService cycles = Executors.newSingleThreadScheduledExecutor();
     AtomicReference<Throwable> cycleFailure = new AtomicReference<>();
     // Mostly released: free for 250 ms, then held for 50 ms, again and again.
+    AtomicReference<String> holder = new AtomicReference<>();
     cycles.scheduleAtFixedRate(
-        () -> {
-          try {
-            String owner = "owner-" + UUID.randomUUID();
-            gateway.acquireFirst(List.of(id), owner, ttl).orElseThrow();
-            sleep(Duration.ofMillis(50));
-            gateway.release(id, owner);
-          } catch (RuntimeException e) {
-            cycleFailure.compareAndSet(null, e);
-          }
-        },
-        250,
-        300,
-        TimeUnit.MILLISECONDS);
+        () -> cycle(() -> holder.set(claim(id, ttl)), cycleFailure), 250, 300, MILLISECONDS);
+    cycles.scheduleAtFixedRate(
+        () -> cycle(() -> gateway.release(id, holder.get()), cycleFailure), 300, 300, MILLISECONDS);
     try {
       await()
           .during(ttl.plus(GRACE).multipliedBy(2))
@@ -197,11 +189,17 @@ class ReaperIT {
     assertThat(live.getMetadata().getFinalizers()).isNullOrEmpty();
   }
 
-  private static void sleep(Duration duration) {
+  private String claim(String id, Duration ttl) {
+    String owner = "owner-" + UUID.randomUUID();
+    gateway.acquireFirst(List.of(id), owner, ttl).orElseThrow();
+    return owner;
+  }
+
+  private static void cycle(Runnable step, AtomicReference<Throwable> failure) {
     try {
-      Thread.sleep(duration);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      step.run();
+    } catch (RuntimeException e) {
+      failure.compareAndSet(null, e);
     }
   }
 
