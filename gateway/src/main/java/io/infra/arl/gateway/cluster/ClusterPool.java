@@ -221,7 +221,8 @@ final class ClusterPool implements SandboxPool {
   @Override
   public void bound(SandboxTarget target, long fencingToken) {
     boundTokens.put(target.id(), fencingToken);
-    pods.markAllocated(namespace, podName(target), target.id(), fencingToken);
+    pods.markAllocated(
+        namespace, podName(target), target.id(), fencingToken, lastSeen.get(target.id()));
   }
 
   @Override

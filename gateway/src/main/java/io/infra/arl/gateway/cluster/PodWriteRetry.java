@@ -9,7 +9,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs an apiserver write about a pod up to six times with exponential backoff from 50 ms, on the
  * caller's (virtual) thread. A pod that is gone (404) needs no write; a write that keeps failing is
- * logged and given up: the lease store, not the label, keeps the pod exclusive meanwhile.
+ * logged and given up: the lease store, not the label, keeps the pod exclusive meanwhile. The first
+ * conflict (409) is retried at once: the write's guess at the pod's version was stale, and the
+ * retry reads it.
  */
 final class PodWriteRetry {
   private static final Logger LOG = LoggerFactory.getLogger(PodWriteRetry.class);
@@ -27,6 +29,7 @@ final class PodWriteRetry {
   /** Runs {@code write} until it succeeds, the pod is gone or the attempts are used up. */
   static void run(String what, String namespace, String name, Write write) {
     Duration backoff = FIRST_BACKOFF;
+    boolean conflicted = false;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
         write.run();
@@ -44,6 +47,10 @@ final class PodWriteRetry {
               e.getCode(),
               attempt);
           return;
+        }
+        if (e.getCode() == 409 && !conflicted) {
+          conflicted = true;
+          continue;
         }
       }
       pause(backoff);

@@ -12,13 +12,13 @@ import io.kubernetes.client.openapi.models.V1PodList;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.micronaut.core.annotation.Nullable;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * threads, retried with backoff, one pod's writes in the order they were asked for (a late
  * "allocated" label must not land after the pod was labelled ready again); the lease store already
  * guards the pod while a write is in flight.
+ *
+ * <p>Writes are conditional on the pod's resourceVersion, taken from this writer's own last write
+ * to the pod or, for its first, from the informer's copy; the pod is read from the apiserver only
+ * when neither is known or the version turned out stale (409): a Reset pod going round costs two
+ * patches per claim, not two reads and two patches.
  *
  * <p>A released Reset pod is handed back as soon as its sidecar was reset, not after its writes:
  * the apiserver may take far longer to write than claims take to come. Writes that a later one
@@ -50,6 +55,9 @@ final class PodWriter implements AutoCloseable {
   private final ConcurrentHashMap<String, Long> markedTokens = new ConcurrentHashMap<>();
   // By pod: the newest claim asked to be marked.
   private final ConcurrentHashMap<String, Long> latestClaims = new ConcurrentHashMap<>();
+  // By pod: its version as this writer's last write left it; taken by the next write, which puts
+  // back what it leaves, so a write that fails reads the pod again.
+  private final ConcurrentHashMap<String, PodVersion> versions = new ConcurrentHashMap<>();
 
   /**
    * @param pods the pods API
@@ -71,8 +79,12 @@ final class PodWriter implements AutoCloseable {
    * Labels the pod allocated and annotates the claim, unless a newer claim is already there, and
    * records the claim as a Sandbox object. A claim released before its turn in the pod's queue is
    * neither marked nor recorded: under load the writes coalesce.
+   *
+   * @param seen the informer's copy of the pod, a guess at its version for this writer's first
+   *     write to it; null: read it
    */
-  void markAllocated(String namespace, String name, String sandboxId, long fencingToken) {
+  void markAllocated(
+      String namespace, String name, String sandboxId, long fencingToken, @Nullable V1Pod seen) {
     String claim = SandboxRecords.name(name, fencingToken);
     JsonObject annotations = new JsonObject();
     annotations.addProperty(Labels.CLAIM_SANDBOX_ID, sandboxId);
@@ -80,6 +92,7 @@ final class PodWriter implements AutoCloseable {
     annotations.addProperty(Labels.CLAIM_FENCING_TOKEN, Long.toString(fencingToken));
     annotations.addProperty(Labels.CLAIM_CLAIMED_AT, clock.instant().toString());
     latestClaims.merge(key(namespace, name), fencingToken, Math::max);
+    AtomicReference<V1Pod> guess = new AtomicReference<>(seen);
     submit(
         "mark allocated",
         namespace,
@@ -88,19 +101,15 @@ final class PodWriter implements AutoCloseable {
           if (releasedClaims.contains(claim)) {
             return;
           }
-          V1Pod current = pods.get(namespace, name).throwsApiException().getObject();
-          if (newerClaim(current, fencingToken)) {
+          PodVersion current = version(namespace, name, guess);
+          if (current.claimedAfter(fencingToken)) {
+            versions.put(key(namespace, name), current);
             return; // a later claim of the same pod was recorded first: leave it
           }
-          patch(
-              namespace,
-              name,
-              current.getMetadata().getResourceVersion(),
-              Labels.POD_STATE_ALLOCATED,
-              annotations);
+          V1Pod marked = patch(namespace, name, current, Labels.POD_STATE_ALLOCATED, annotations);
           markedTokens.put(key(namespace, name), fencingToken);
           if (records != null) {
-            records.claimed(current, sandboxId, fencingToken);
+            records.claimed(marked, sandboxId, fencingToken);
             recordedClaims.add(claim);
           }
         });
@@ -138,6 +147,7 @@ final class PodWriter implements AutoCloseable {
   void podGone(String namespace, String name) {
     markedTokens.remove(key(namespace, name));
     latestClaims.remove(key(namespace, name));
+    versions.remove(key(namespace, name));
   }
 
   private void delete(String namespace, String name, Runnable afterwards) {
@@ -220,8 +230,9 @@ final class PodWriter implements AutoCloseable {
   }
 
   private void markReady(String namespace, String name, long fencingToken) throws ApiException {
-    V1Pod current = pods.get(namespace, name).throwsApiException().getObject();
-    if (newerClaim(current, fencingToken)) {
+    PodVersion current = version(namespace, name, new AtomicReference<>());
+    if (current.claimedAfter(fencingToken)) {
+      versions.put(key(namespace, name), current);
       return; // claimed again since (its lease expired meanwhile): the new claim's labels stay
     }
     JsonObject cleared = new JsonObject();
@@ -234,20 +245,34 @@ final class PodWriter implements AutoCloseable {
         }) {
       cleared.add(key, JsonNull.INSTANCE);
     }
-    patch(
-        namespace,
-        name,
-        current.getMetadata().getResourceVersion(),
-        Labels.POD_STATE_READY,
-        cleared);
+    patch(namespace, name, current, Labels.POD_STATE_READY, cleared);
   }
 
-  private void patch(
-      String namespace, String name, String resourceVersion, String state, JsonObject annotations)
+  /**
+   * The pod's version for a conditional write: this writer's last (taken: a write that fails leaves
+   * none, so its retry reads), else the informer's {@code guess} (used once), else read.
+   */
+  private PodVersion version(String namespace, String name, AtomicReference<V1Pod> guess)
+      throws ApiException {
+    PodVersion known = versions.remove(key(namespace, name));
+    if (known != null) {
+      return known;
+    }
+    V1Pod seen = guess.getAndSet(null);
+    if (seen != null) {
+      return PodVersion.of(seen);
+    }
+    return PodVersion.of(pods.get(namespace, name).throwsApiException().getObject());
+  }
+
+  /** Patches the pod's state label and annotations if it is still at {@code version}. */
+  private V1Pod patch(
+      String namespace, String name, PodVersion version, String state, JsonObject annotations)
       throws ApiException {
     JsonObject metadata = new JsonObject();
-    if (resourceVersion != null) {
-      metadata.addProperty("resourceVersion", resourceVersion); // 409 if the pod changed meanwhile
+    if (version.resourceVersion() != null) {
+      // 409 if the pod changed meanwhile
+      metadata.addProperty("resourceVersion", version.resourceVersion());
     }
     JsonObject labels = new JsonObject();
     labels.addProperty(Labels.POD_STATE, state);
@@ -255,18 +280,16 @@ final class PodWriter implements AutoCloseable {
     metadata.add("annotations", annotations);
     JsonObject body = new JsonObject();
     body.add("metadata", metadata);
-    pods.patch(namespace, name, V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(body.toString()))
-        .throwsApiException();
-  }
-
-  private static boolean newerClaim(V1Pod pod, long fencingToken) {
-    Map<String, String> annotations = pod.getMetadata().getAnnotations();
-    String recorded = annotations == null ? null : annotations.get(Labels.CLAIM_FENCING_TOKEN);
-    try {
-      return recorded != null && Long.parseLong(recorded) > fencingToken;
-    } catch (NumberFormatException e) {
-      return false;
-    }
+    V1Pod patched =
+        pods.patch(
+                namespace,
+                name,
+                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                new V1Patch(body.toString()))
+            .throwsApiException()
+            .getObject();
+    versions.put(key(namespace, name), PodVersion.of(patched));
+    return patched;
   }
 
   private void submit(String what, String namespace, String name, PodWriteRetry.Write write) {

@@ -144,6 +144,62 @@ class ResetPoolReturnIT {
   }
 
   @Test
+  void podWrittenByOthersBetweenTheGatewaysWritesIsStillMarkedAndReturned() throws Exception {
+    createResetPool("shared");
+    try (GatewayHarness gateway = GatewayHarness.start(0, gatewayProps())) {
+      ClaimResponse first = gateway.awaitClaim("shared");
+      String podName = SandboxIds.parse(first.getSandbox().getId()).orElseThrow().name();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertAllocatedFor(podName, Long.toString(first.getSandbox().getFencingToken())));
+      // Each foreign write makes the version the gateway's next write expects stale: the write is
+      // refused (409), the gateway reads the pod and writes again.
+      annotate(podName, "first");
+
+      gateway.release(first);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                V1Pod pod = pod(podName);
+                assertThat(pod.getMetadata().getLabels())
+                    .containsEntry(Labels.POD_STATE, Labels.POD_STATE_READY);
+                assertThat(pod.getMetadata().getAnnotations())
+                    .doesNotContainKey(Labels.CLAIM_FENCING_TOKEN)
+                    .containsEntry("example.com/other-writer", "first");
+              });
+      annotate(podName, "second");
+
+      ClaimResponse second = gateway.claim("shared");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertAllocatedFor(
+                      podName, Long.toString(second.getSandbox().getFencingToken())));
+      assertThat(pod(podName).getMetadata().getAnnotations())
+          .containsEntry("example.com/other-writer", "second");
+      gateway.release(second);
+    }
+  }
+
+  private void annotate(String podName, String value) throws Exception {
+    V1Patch patch =
+        new V1Patch(
+            "{\"metadata\":{\"annotations\":{\"example.com/other-writer\":\"%s\"}}}"
+                .formatted(value));
+    ArlResources.pods(client)
+        .patch(namespace, podName, V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, patch)
+        .throwsApiException();
+  }
+
+  private V1Pod pod(String podName) throws Exception {
+    return ArlResources.pods(client).get(namespace, podName).throwsApiException().getObject();
+  }
+
+  @Test
   void podTakenOverBeforeItsResetIsNotOfferedAgainByTheReleasingGateway() throws Exception {
     createResetPool("taken");
     try (GatewayHarness gateway = GatewayHarness.start(0, gatewayProps())) {
@@ -181,7 +237,7 @@ class ResetPoolReturnIT {
   }
 
   private void assertAllocatedFor(String podName, String token) throws Exception {
-    V1Pod pod = ArlResources.pods(client).get(namespace, podName).throwsApiException().getObject();
+    V1Pod pod = pod(podName);
     assertThat(pod.getMetadata().getLabels())
         .containsEntry(Labels.POD_STATE, Labels.POD_STATE_ALLOCATED);
     assertThat(pod.getMetadata().getAnnotations()).containsEntry(Labels.CLAIM_FENCING_TOKEN, token);
