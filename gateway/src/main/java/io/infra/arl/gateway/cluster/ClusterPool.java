@@ -155,10 +155,14 @@ final class ClusterPool implements SandboxPool {
     }
   }
 
-  /** Closes the channels of all the pool's pods (the WarmPool was deleted). */
-  void closeChannels() {
+  /**
+   * The WarmPool was deleted, and its pods' delete events will not be routed here any more: closes
+   * their channels and makes the writer forget them.
+   */
+  synchronized void removed() {
     connected.values().forEach(channels::evict);
     connected.clear();
+    lastSeen.values().forEach(pod -> pods.podGone(namespace, pod.getMetadata().getName()));
   }
 
   private boolean offerable(String id) {

@@ -51,7 +51,7 @@ final class ClusterPools {
         ClusterPool removed = pools.remove(key(pool.getMetadata().getNamespace(), name));
         if (removed != null) {
           registry.remove(name);
-          removed.closeChannels(); // its pods' delete events will not be routed to it any more
+          removed.removed();
           LOG.info("Removed pool pool={}", name);
         }
       }

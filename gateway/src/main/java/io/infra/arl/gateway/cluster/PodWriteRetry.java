@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
  * Runs an apiserver write about a pod up to six times with exponential backoff from 50 ms, on the
  * caller's (virtual) thread. A pod that is gone (404) needs no write; a write that keeps failing is
  * logged and given up: the lease store, not the label, keeps the pod exclusive meanwhile. The first
- * conflict (409) is retried at once: the write's guess at the pod's version was stale, and the
- * retry reads it.
+ * conflict (409) is retried at once: a version the write was conditional on was stale (the pod's,
+ * or its claim record's), and the retry reads it again.
  */
 final class PodWriteRetry {
   private static final Logger LOG = LoggerFactory.getLogger(PodWriteRetry.class);

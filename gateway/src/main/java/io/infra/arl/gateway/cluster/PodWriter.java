@@ -55,8 +55,9 @@ final class PodWriter implements AutoCloseable {
   private final ConcurrentHashMap<String, Long> markedTokens = new ConcurrentHashMap<>();
   // By pod: the newest claim asked to be marked.
   private final ConcurrentHashMap<String, Long> latestClaims = new ConcurrentHashMap<>();
-  // By pod: its version as this writer's last write left it; taken by the next write, which puts
-  // back what it leaves, so a write that fails reads the pod again.
+  // By pod: its version as this writer's last write saw it (its own patch's answer, or what it
+  // read); taken by the next write, which puts back what it sees, so a write that fails reads the
+  // pod again.
   private final ConcurrentHashMap<String, PodVersion> versions = new ConcurrentHashMap<>();
 
   /**
@@ -250,15 +251,16 @@ final class PodWriter implements AutoCloseable {
 
   /**
    * The pod's version for a conditional write: this writer's last (taken: a write that fails leaves
-   * none, so its retry reads), else the informer's {@code guess} (used once), else read.
+   * none), else, on a write's first attempt only, the informer's {@code guess}, else read. So the
+   * retry after a conflict always reads.
    */
   private PodVersion version(String namespace, String name, AtomicReference<V1Pod> guess)
       throws ApiException {
+    V1Pod seen = guess.getAndSet(null);
     PodVersion known = versions.remove(key(namespace, name));
     if (known != null) {
       return known;
     }
-    V1Pod seen = guess.getAndSet(null);
     if (seen != null) {
       return PodVersion.of(seen);
     }
