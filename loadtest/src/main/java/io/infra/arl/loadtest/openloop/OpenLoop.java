@@ -3,6 +3,8 @@ package io.infra.arl.loadtest.openloop;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
@@ -58,22 +60,62 @@ public final class OpenLoop {
 
   /** Runs one schedule and returns what it measured. */
   public RunResult run(ArrivalSchedule schedule, Operation operation) {
-    Tally tally = new Tally(schedule.count());
+    return interleaved(schedule, List.of(operation)).get(0);
+  }
+
+  /**
+   * Runs {@code warmup} and discards it, then runs and returns {@code measured}, both {@link
+   * #interleaved}.
+   */
+  public List<RunResult> interleaved(
+      ArrivalSchedule warmup, ArrivalSchedule measured, List<Operation> operations) {
+    interleaved(warmup, operations);
+    return interleaved(measured, operations);
+  }
+
+  /**
+   * Runs one schedule shared by several operations in turn (arrival {@code i} goes to operation
+   * {@code i % n}, as that operation's arrival {@code i / n}), and returns what each measured, in
+   * order. Paths compared this way see the same moments of the machine: a slow second or a
+   * collection elsewhere lands on all of them, not on whichever ran then. Each operation's offered
+   * rate is the schedule's divided by {@code n}; the in-flight cap is per operation.
+   */
+  public List<RunResult> interleaved(ArrivalSchedule schedule, List<Operation> operations) {
+    int paths = operations.size();
+    if (paths == 0) {
+      throw new IllegalArgumentException("operations: none (expected: at least one)");
+    }
+    List<Tally> tallies = new ArrayList<>();
+    for (int path = 0; path < paths; path++) {
+      tallies.add(new Tally(arrivals(schedule.count(), paths, path)));
+    }
     long start = System.nanoTime() + START_LEAD_NANOS;
     for (int i = 0; i < schedule.count(); i++) {
       long intended = start + schedule.offsetNanos(i);
       parkUntil(intended);
-      launch(operation, i, intended, tally);
+      launch(operations.get(i % paths), i / paths, intended, tallies.get(i % paths));
     }
-    tally.awaitDrained(drainTimeout);
-    long wall = Math.max(schedule.duration().toNanos(), tally.lastCompletion.get() - start);
-    return new RunResult(
-        schedule.ratePerSecond(),
-        schedule.count(),
-        tally.succeeded.sum(),
-        tally.errors(),
-        Percentiles.of(tally.recorder.getIntervalHistogram()),
-        tally.succeeded.sum() * 1e9 / wall);
+    long drainDeadline = System.nanoTime() + drainTimeout.toNanos();
+    List<RunResult> results = new ArrayList<>();
+    for (int path = 0; path < paths; path++) {
+      Tally tally = tallies.get(path);
+      tally.awaitDrained(drainDeadline);
+      long wall = Math.max(schedule.duration().toNanos(), tally.lastCompletion.get() - start);
+      results.add(
+          new RunResult(
+              schedule.ratePerSecond() / paths,
+              arrivals(schedule.count(), paths, path),
+              tally.succeeded.sum(),
+              tally.errors(),
+              Percentiles.of(tally.recorder.getIntervalHistogram()),
+              tally.succeeded.sum() * 1e9 / wall));
+    }
+    return results;
+  }
+
+  // Arrivals i < count with i % paths == path.
+  private static int arrivals(int count, int paths, int path) {
+    return count / paths + (path < count % paths ? 1 : 0);
   }
 
   private void launch(Operation operation, int index, long intended, Tally tally) {
@@ -154,10 +196,10 @@ public final class OpenLoop {
       done.countDown();
     }
 
-    void awaitDrained(Duration timeout) {
+    void awaitDrained(long deadlineNanos) {
       String unfinished = "timeout";
       try {
-        done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        done.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         unfinished = "interrupted";

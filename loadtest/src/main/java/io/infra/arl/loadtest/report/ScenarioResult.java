@@ -25,4 +25,9 @@ public record ScenarioResult(
     errorDetails = List.copyOf(errorDetails);
     profiles = List.copyOf(profiles);
   }
+
+  /** The same result with {@code value} as its profiles. */
+  public ScenarioResult withProfiles(List<Profile> value) {
+    return new ScenarioResult(section, targets, errors, errorDetails, value);
+  }
 }

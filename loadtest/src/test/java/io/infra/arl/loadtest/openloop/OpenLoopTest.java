@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -92,5 +93,35 @@ class OpenLoopTest {
 
     assertThat(pending).hasSize(5);
     assertThat(result.errors()).containsEntry("client backlog", 15L).containsEntry("timeout", 5L);
+  }
+
+  @Test
+  void interleavedRunsShareOneScheduleAndMeasureEachPathApart() {
+    OpenLoop loop = new OpenLoop(Duration.ofSeconds(5), 1000);
+    CopyOnWriteArrayList<String> order = new CopyOnWriteArrayList<>();
+
+    List<RunResult> results =
+        loop.interleaved(
+            new ArrivalSchedule(1000, Duration.ofMillis(101)),
+            List.of(
+                i -> {
+                  order.add("a" + i);
+                  return CompletableFuture.completedFuture(null);
+                },
+                i -> {
+                  order.add("b" + i);
+                  return CompletableFuture.failedFuture(
+                      Status.UNAVAILABLE.withDescription("down").asRuntimeException());
+                }));
+
+    assertThat(order.subList(0, 4)).containsExactly("a0", "b0", "a1", "b1");
+    RunResult a = results.get(0);
+    RunResult b = results.get(1);
+    assertThat(a.sent()).isEqualTo(51);
+    assertThat(a.succeeded()).isEqualTo(51);
+    assertThat(a.offeredPerSecond()).isEqualTo(500);
+    assertThat(b.sent()).isEqualTo(50);
+    assertThat(b.succeeded()).isZero();
+    assertThat(b.errors()).containsExactly(java.util.Map.entry("UNAVAILABLE: down", 50L));
   }
 }
