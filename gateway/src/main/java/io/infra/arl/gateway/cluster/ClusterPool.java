@@ -5,7 +5,7 @@ import io.infra.arl.gateway.pool.ReadySet;
 import io.infra.arl.gateway.pool.SandboxPool;
 import io.infra.arl.gateway.pool.SandboxTarget;
 import io.infra.arl.gateway.sidecar.SidecarChannels;
-import io.infra.arl.kube.Labels;
+import io.infra.arl.kube.ClaimAnnotations;
 import io.infra.arl.kube.PodReadiness;
 import io.infra.arl.kube.SandboxIds;
 import io.infra.arl.kube.crd.ReleasePolicy;
@@ -15,8 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -266,16 +266,8 @@ final class ClusterPool implements SandboxPool {
 
   private boolean isReturnedHere(String id, V1Pod pod) {
     Long returned = returnedTokens.get(id);
-    Map<String, String> annotations = pod.getMetadata().getAnnotations();
-    String recorded = annotations == null ? null : annotations.get(Labels.CLAIM_FENCING_TOKEN);
-    if (returned == null || recorded == null) {
-      return false;
-    }
-    try {
-      return Long.parseLong(recorded) <= returned;
-    } catch (NumberFormatException e) {
-      return false;
-    }
+    OptionalLong recorded = ClaimAnnotations.fencingToken(pod);
+    return returned != null && recorded.isPresent() && recorded.getAsLong() <= returned;
   }
 
   @Override

@@ -1,9 +1,8 @@
 package io.infra.arl.gateway.cluster;
 
-import io.infra.arl.kube.Labels;
+import io.infra.arl.kube.ClaimAnnotations;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.micronaut.core.annotation.Nullable;
-import java.util.Map;
 
 /**
  * What a conditional pod write needs to know of a pod: its resourceVersion and the fencing token of
@@ -15,15 +14,8 @@ import java.util.Map;
 record PodVersion(@Nullable String resourceVersion, long claimToken) {
 
   static PodVersion of(V1Pod pod) {
-    Map<String, String> annotations = pod.getMetadata().getAnnotations();
-    String recorded = annotations == null ? null : annotations.get(Labels.CLAIM_FENCING_TOKEN);
-    long token;
-    try {
-      token = recorded == null ? -1 : Long.parseLong(recorded);
-    } catch (NumberFormatException e) {
-      token = -1;
-    }
-    return new PodVersion(pod.getMetadata().getResourceVersion(), token);
+    return new PodVersion(
+        pod.getMetadata().getResourceVersion(), ClaimAnnotations.fencingToken(pod).orElse(-1));
   }
 
   /** Whether a claim newer than the one holding {@code fencingToken} is annotated. */

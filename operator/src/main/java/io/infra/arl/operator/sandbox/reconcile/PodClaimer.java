@@ -1,5 +1,6 @@
 package io.infra.arl.operator.sandbox.reconcile;
 
+import io.infra.arl.kube.ClaimAnnotations;
 import io.infra.arl.kube.Labels;
 import io.infra.arl.kube.PodReadiness;
 import io.infra.arl.kube.SandboxIds;
@@ -105,7 +106,7 @@ final class PodClaimer {
    * pod.
    */
   Optional<Lease> keep(V1Pod pod, String sandboxId, String owner) {
-    OptionalLong token = recordedToken(pod);
+    OptionalLong token = ClaimAnnotations.fencingToken(pod);
     if (token.isPresent()) {
       return leases.renewOrRestore(
           new Lease(sandboxId, owner, token.getAsLong(), Instant.EPOCH), leaseTtl);
@@ -125,16 +126,6 @@ final class PodClaimer {
     } catch (SidecarCallException e) {
       leases.release(sandboxId, owner);
       return Optional.empty();
-    }
-  }
-
-  private static OptionalLong recordedToken(V1Pod pod) {
-    Map<String, String> annotations = pod.getMetadata().getAnnotations();
-    String token = annotations == null ? null : annotations.get(Labels.CLAIM_FENCING_TOKEN);
-    try {
-      return token == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(token));
-    } catch (NumberFormatException e) {
-      return OptionalLong.empty();
     }
   }
 

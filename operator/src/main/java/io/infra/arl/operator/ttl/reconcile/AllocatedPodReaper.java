@@ -1,5 +1,6 @@
 package io.infra.arl.operator.ttl.reconcile;
 
+import io.infra.arl.kube.ClaimAnnotations;
 import io.infra.arl.kube.Labels;
 import io.infra.arl.kube.PodReadiness;
 import io.infra.arl.kube.SandboxIds;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,20 +129,11 @@ public final class AllocatedPodReaper implements Reconciler {
   /** The newest token known of the pod: annotated on it, or seen on its lease; null if none. */
   private Long newestToken(String key, V1Pod pod) {
     Long seen = lastSeenToken.get(key);
-    Long annotated = annotatedToken(pod);
-    if (seen == null || annotated == null) {
-      return seen == null ? annotated : seen;
+    OptionalLong annotated = ClaimAnnotations.fencingToken(pod);
+    if (annotated.isEmpty()) {
+      return seen;
     }
-    return Math.max(seen, annotated);
-  }
-
-  private static Long annotatedToken(V1Pod pod) {
-    String token = annotation(pod, Labels.CLAIM_FENCING_TOKEN);
-    try {
-      return token == null ? null : Long.valueOf(token);
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return seen == null ? annotated.getAsLong() : Math.max(seen, annotated.getAsLong());
   }
 
   private void forget(String key) {
