@@ -61,7 +61,11 @@ public final class PodStandIn implements AutoCloseable {
   private final Path root;
   private final LoopbackAddresses addresses = new LoopbackAddresses();
   private final Map<String, Slot> slots = new ConcurrentHashMap<>();
-  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  // Platform threads, not virtual ones: starting a sidecar loads classes, and dozens of virtual
+  // threads loading classes at once pinned both carriers of a 2-core machine, each waiting for a
+  // jar's lock held by an unmounted one (a CI run hung in BenchSmokeIT, 2026-11-23).
+  private final ExecutorService workers =
+      Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("pod-stand-in-", 0).factory());
   private final Function<String, SidecarObserver> observers;
   private final SharedInformerFactory informers;
   private final SharedIndexInformer<V1Pod> informer;
