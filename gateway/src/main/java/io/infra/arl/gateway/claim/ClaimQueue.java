@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +31,20 @@ import org.slf4j.LoggerFactory;
  * store's throughput rather than one round trip at a time. Claims of a batch that win nothing go
  * back to the head, in order. A try already in flight when a claim's deadline passes may still win
  * it its sandbox.
+ *
+ * <p>A line that won nothing although the pool lists ready sandboxes is looking at a stale view:
+ * they are leased by another gateway, which may hand them back without any event reaching this one
+ * (ADR 0029: brief claims of a Reset pool are never written). Such a line tries again every {@link
+ * #STALE_VIEW_RETRY} until it is served, empty, or shown no ready sandbox.
  */
 final class ClaimQueue {
   private static final Logger LOG = LoggerFactory.getLogger(ClaimQueue.class);
   private static final int CANDIDATES_PER_TRY = 8;
   private static final int BATCH = 16;
+
+  /** How soon a line that lost every listed candidate to other holders tries again. */
+  static final Duration STALE_VIEW_RETRY = Duration.ofMillis(20);
+
   private static final Executor TRIES = task -> Thread.ofVirtual().name("claim-try").start(task);
 
   private final SandboxPool pool;
@@ -44,6 +54,7 @@ final class ClaimQueue {
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>(); // guarded by this
   private int inBatch; // claims out of the line in a batch being served; guarded by this
   private final AtomicInteger dispatchRequests = new AtomicInteger();
+  private final AtomicBoolean retryArmed = new AtomicBoolean();
 
   ClaimQueue(
       SandboxPool pool, LeaseStore leases, Duration leaseTtl, ScheduledExecutorService timer) {
@@ -107,6 +118,24 @@ final class ClaimQueue {
       }
       missed = dispatchRequests.addAndGet(-missed);
     } while (missed != 0);
+    retryIfViewIsStale();
+  }
+
+  /**
+   * Claims still wait although the pool lists ready sandboxes: those are leased elsewhere, and no
+   * event may come when they are free again. Tries again shortly, off the timer's thread.
+   */
+  private void retryIfViewIsStale() {
+    if (waiting() == 0 || pool.candidates(1).isEmpty() || !retryArmed.compareAndSet(false, true)) {
+      return;
+    }
+    timer.schedule(
+        () -> {
+          retryArmed.set(false);
+          TRIES.execute(this::dispatch);
+        },
+        STALE_VIEW_RETRY.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   private void drain() {

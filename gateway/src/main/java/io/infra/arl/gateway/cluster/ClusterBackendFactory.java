@@ -81,7 +81,8 @@ public class ClusterBackendFactory {
             config.sandboxRecords()
                 ? new SandboxRecords(client, Labels.HOLDER_GATEWAY_PREFIX + identity.id(), clock)
                 : null);
-    ClusterPools pools = new ClusterPools(registry, writer, clock, channels);
+    ClusterPools pools =
+        new ClusterPools(registry, writer, clock, channels, config.resetClaimWriteDelay());
     SharedInformerFactory factory = new SharedInformerFactory(client);
     List<SharedIndexInformer<?>> all = new ArrayList<>();
     for (String namespace : config.namespaces()) {

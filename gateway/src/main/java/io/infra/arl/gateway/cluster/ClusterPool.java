@@ -52,6 +52,7 @@ final class ClusterPool implements SandboxPool {
   private final PodWriter pods;
   private final Clock clock;
   private final SidecarChannels channels;
+  private final Duration resetClaimWriteDelay;
   private volatile WarmPoolSpec spec;
   private final ReadySet<SandboxTarget> ready = new ReadySet<>(SandboxTarget::id);
   // Pods the informer shows ready now, offered or not: a warm-up that completes checks it is
@@ -77,13 +78,15 @@ final class ClusterPool implements SandboxPool {
       WarmPoolSpec spec,
       PodWriter pods,
       Clock clock,
-      SidecarChannels channels) {
+      SidecarChannels channels,
+      Duration resetClaimWriteDelay) {
     this.namespace = namespace;
     this.name = name;
     this.spec = spec;
     this.pods = pods;
     this.clock = clock;
     this.channels = channels;
+    this.resetClaimWriteDelay = resetClaimWriteDelay;
   }
 
   void spec(WarmPoolSpec spec) {
@@ -222,11 +225,17 @@ final class ClusterPool implements SandboxPool {
     return Optional.of(target);
   }
 
+  /**
+   * Records the claim on the pod: at once in a Delete pool, where the operator refills from it; in
+   * a Reset pool only once the claim has lasted {@code resetClaimWriteDelay} (ADR 0029).
+   */
   @Override
   public void bound(SandboxTarget target, long fencingToken) {
     boundTokens.put(target.id(), fencingToken);
+    Duration delay =
+        spec.releasePolicyOrDefault() == ReleasePolicy.RESET ? resetClaimWriteDelay : Duration.ZERO;
     pods.markAllocated(
-        namespace, podName(target), target.id(), fencingToken, lastSeen.get(target.id()));
+        namespace, podName(target), target.id(), fencingToken, lastSeen.get(target.id()), delay);
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.infra.arl.kube.crd.WarmPool;
 import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.openapi.models.V1Pod;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -23,14 +24,24 @@ final class ClusterPools {
   private final PodWriter writer;
   private final Clock clock;
   private final SidecarChannels channels;
+  private final Duration resetClaimWriteDelay;
   private final Map<String, ClusterPool> pools = new ConcurrentHashMap<>();
   private final Map<String, V1Pod> orphans = new ConcurrentHashMap<>();
 
-  ClusterPools(PoolRegistry registry, PodWriter writer, Clock clock, SidecarChannels channels) {
+  /**
+   * @param resetClaimWriteDelay how long a claim on a Reset pool waits before it is written
+   */
+  ClusterPools(
+      PoolRegistry registry,
+      PodWriter writer,
+      Clock clock,
+      SidecarChannels channels,
+      Duration resetClaimWriteDelay) {
     this.registry = registry;
     this.writer = writer;
     this.clock = clock;
     this.channels = channels;
+    this.resetClaimWriteDelay = resetClaimWriteDelay;
   }
 
   ResourceEventHandler<WarmPool> warmPoolHandler() {
@@ -85,7 +96,9 @@ final class ClusterPools {
       existing.spec(warmPool.spec());
       return;
     }
-    ClusterPool pool = new ClusterPool(namespace, name, warmPool.spec(), writer, clock, channels);
+    ClusterPool pool =
+        new ClusterPool(
+            namespace, name, warmPool.spec(), writer, clock, channels, resetClaimWriteDelay);
     pools.put(key(namespace, name), pool);
     registry.put(pool);
     LOG.info("Added pool namespace={} pool={}", namespace, name);

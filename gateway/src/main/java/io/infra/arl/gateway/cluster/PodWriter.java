@@ -12,9 +12,11 @@ import io.kubernetes.client.openapi.models.V1PodList;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.micronaut.core.annotation.Nullable;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * the apiserver may take far longer to write than claims take to come. Writes that a later one
  * makes pointless are skipped when their turn comes, so a pod claimed faster than its writes drain
  * costs the apiserver only the writes that still matter.
+ *
+ * <p>A claim's marking may be delayed ({@code arl.kubernetes.reset-claim-write-delay}, for Reset
+ * pools): a claim released within the delay is then never written at all, and its return-to-ready
+ * is skipped too, since nothing was marked (ADR 0029).
  */
 final class PodWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PodWriter.class);
@@ -83,9 +89,16 @@ final class PodWriter implements AutoCloseable {
    *
    * @param seen the informer's copy of the pod, a guess at its version for this writer's first
    *     write to it; null: read it
+   * @param delay how long after now the write runs at the earliest (later if writes asked for
+   *     earlier are still running): a claim released meanwhile is never written (ADR 0029)
    */
   void markAllocated(
-      String namespace, String name, String sandboxId, long fencingToken, @Nullable V1Pod seen) {
+      String namespace,
+      String name,
+      String sandboxId,
+      long fencingToken,
+      @Nullable V1Pod seen,
+      Duration delay) {
     String claim = SandboxRecords.name(name, fencingToken);
     JsonObject annotations = new JsonObject();
     annotations.addProperty(Labels.CLAIM_SANDBOX_ID, sandboxId);
@@ -94,10 +107,12 @@ final class PodWriter implements AutoCloseable {
     annotations.addProperty(Labels.CLAIM_CLAIMED_AT, clock.instant().toString());
     latestClaims.merge(key(namespace, name), fencingToken, Math::max);
     AtomicReference<V1Pod> guess = new AtomicReference<>(seen);
+    Executor after = delay.isZero() ? writers : notBefore(System.nanoTime() + delay.toNanos());
     submit(
         "mark allocated",
         namespace,
         name,
+        after,
         () -> {
           if (releasedClaims.contains(claim)) {
             return;
@@ -295,7 +310,28 @@ final class PodWriter implements AutoCloseable {
   }
 
   private void submit(String what, String namespace, String name, PodWriteRetry.Write write) {
-    inOrder(namespace, name, () -> PodWriteRetry.run(what, namespace, name, write));
+    submit(what, namespace, name, writers, write);
+  }
+
+  private void submit(
+      String what, String namespace, String name, Executor executor, PodWriteRetry.Write write) {
+    inOrder(namespace, name, executor, () -> PodWriteRetry.run(what, namespace, name, write));
+  }
+
+  /**
+   * Runs tasks on the writers' threads, but not before {@code dueNanos} ({@link
+   * System#nanoTime()}): a task whose turn comes later runs at once, so the pod's later writes
+   * never wait for more than what is left of the delay.
+   */
+  private Executor notBefore(long dueNanos) {
+    return task -> {
+      long left = dueNanos - System.nanoTime();
+      if (left <= 0) {
+        writers.execute(task);
+      } else {
+        CompletableFuture.delayedExecutor(left, TimeUnit.NANOSECONDS, writers).execute(task);
+      }
+    };
   }
 
   private static String key(String namespace, String name) {
@@ -304,14 +340,22 @@ final class PodWriter implements AutoCloseable {
 
   /** Runs {@code task} after every task asked for earlier on the same pod. */
   private void inOrder(String namespace, String name, Runnable task) {
+    inOrder(namespace, name, writers, task);
+  }
+
+  /**
+   * Runs {@code task} on {@code executor} after every task asked for earlier on the same pod; tasks
+   * asked for later wait for it (a delayed task delays them).
+   */
+  private void inOrder(String namespace, String name, Executor executor, Runnable task) {
     String key = key(namespace, name);
     CompletableFuture<Void> next =
         queues.compute(
             key,
             (k, tail) ->
                 tail == null
-                    ? CompletableFuture.runAsync(task, writers)
-                    : tail.exceptionally(e -> null).thenRunAsync(task, writers));
+                    ? CompletableFuture.runAsync(task, executor)
+                    : tail.exceptionally(e -> null).thenRunAsync(task, executor));
     next.whenComplete((ignored, error) -> queues.remove(key, next));
   }
 

@@ -94,6 +94,21 @@ class ClaimQueueTest {
   }
 
   @Test
+  void aLineWhoseCandidatesAreLeasedElsewhereTriesAgainWithoutAReadyEvent() {
+    SandboxTarget sandbox = SandboxTarget.inProcess("test.busy", "test");
+    leases
+        .acquireFirst(List.of(sandbox.id()), "other-gateway", Duration.ofMinutes(1))
+        .orElseThrow();
+    pool.offer(sandbox); // ready in this gateway's view, leased by another gateway
+    CompletableFuture<WonSandbox> claim = queue.acquire("waiting", WAIT);
+    assertThat(claim).isNotDone();
+
+    leases.release(sandbox.id(), "other-gateway"); // handed back: no event reaches this pool
+
+    assertThat(claim.join().target().id()).isEqualTo(sandbox.id());
+  }
+
+  @Test
   void aClaimNobodyServesFailsWithExhaustedAtItsDeadline() {
     CompletableFuture<WonSandbox> claim = queue.acquire("late", Duration.ofMillis(200));
 

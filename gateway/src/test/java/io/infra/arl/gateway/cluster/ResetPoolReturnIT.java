@@ -11,6 +11,7 @@ import io.infra.arl.api.sidecar.v1.SidecarGrpc;
 import io.infra.arl.gateway.GatewayHarness;
 import io.infra.arl.gateway.pool.PoolRegistry;
 import io.infra.arl.gateway.pool.SandboxPool;
+import io.infra.arl.kube.ClaimAnnotations;
 import io.infra.arl.kube.Labels;
 import io.infra.arl.kube.SandboxIds;
 import io.infra.arl.kube.crd.ArlResources;
@@ -21,6 +22,9 @@ import io.infra.arl.testing.kube.KubeApiServerExtension;
 import io.infra.arl.testing.pods.PodStandIn;
 import io.infra.arl.testing.redis.RedisServerExtension;
 import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.informer.ResourceEventHandler;
+import io.kubernetes.client.informer.SharedIndexInformer;
+import io.kubernetes.client.informer.SharedInformerFactory;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.AdmissionregistrationV1Api;
 import io.kubernetes.client.openapi.models.V1Container;
@@ -31,7 +35,11 @@ import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
 import io.kubernetes.client.openapi.models.V1ValidatingAdmissionPolicy;
 import io.kubernetes.client.openapi.models.V1ValidatingAdmissionPolicyBinding;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -183,6 +191,63 @@ class ResetPoolReturnIT {
           .containsEntry("example.com/other-writer", "second");
       gateway.release(second);
     }
+  }
+
+  @Test
+  void claimReleasedWithinTheWriteDelayIsNeverWrittenButAHeldOneIs() throws Exception {
+    createResetPool("brief");
+    Map<String, Object> props = new HashMap<>(gatewayProps());
+    props.put("arl.kubernetes.reset-claim-write-delay", "3s");
+    List<String> markedTokens = new CopyOnWriteArrayList<>();
+    SharedInformerFactory informers = new SharedInformerFactory(client);
+    try (GatewayHarness gateway = GatewayHarness.start(0, props)) {
+      watchMarkedTokens(informers, markedTokens);
+      ClaimResponse brief = gateway.awaitClaim("brief");
+      assertThat(gateway.execOut(brief, "echo brief")).isEqualTo("brief\n");
+      gateway.release(brief);
+
+      // The pool's one pod again, held past the delay: marked. A pod's writes keep their order,
+      // so the brief claim's mark, had it been made, would have landed first.
+      ClaimResponse held = gateway.claim("brief");
+      String heldToken = Long.toString(held.getSandbox().getFencingToken());
+      await().atMost(Duration.ofSeconds(20)).until(() -> markedTokens.contains(heldToken));
+      assertThat(markedTokens)
+          .doesNotContain(Long.toString(brief.getSandbox().getFencingToken()))
+          .containsExactly(heldToken);
+      gateway.release(held);
+    } finally {
+      informers.stopAllRegisteredInformers();
+    }
+  }
+
+  /** Records, in order, the claim token of every version of the namespace's pods that has one. */
+  private void watchMarkedTokens(SharedInformerFactory informers, List<String> tokens) {
+    SharedIndexInformer<V1Pod> informer =
+        informers.sharedIndexInformerFor(ArlResources.pods(client), V1Pod.class, 0, namespace);
+    informer.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(V1Pod pod) {
+            record(pod);
+          }
+
+          @Override
+          public void onUpdate(V1Pod before, V1Pod after) {
+            record(after);
+          }
+
+          @Override
+          public void onDelete(V1Pod pod, boolean finalStateUnknown) {}
+
+          private void record(V1Pod pod) {
+            OptionalLong token = ClaimAnnotations.fencingToken(pod);
+            if (token.isPresent() && !tokens.contains(Long.toString(token.getAsLong()))) {
+              tokens.add(Long.toString(token.getAsLong()));
+            }
+          }
+        });
+    informers.startAllRegisteredInformers();
+    await().atMost(Duration.ofSeconds(30)).until(informer::hasSynced);
   }
 
   private void annotate(String podName, String value) throws Exception {
