@@ -45,20 +45,22 @@ final class ClaimLatencyReport {
    * @param apiserver which apiserver the baseline runs against, for the description
    */
   record Wording(String title, String mode, String gateway, String apiserver) {
-    static Wording local(Plan plan) {
+    static Wording local(Plan plan, JitWarmUp.Outcome warmUp) {
       return new Wording(
           ClaimLatencyScenario.TITLE,
           "",
-          "`Claim` through the shared gateway (%d ready sandboxes, leases in a real redis-server)"
-              .formatted(plan.sharedPool()),
+          ("`Claim` through the shared gateway (%d ready sandboxes, leases in a real"
+                  + " redis-server), warmed first with %s at %d claims/s")
+              .formatted(plan.sharedPool(), warmUp.describe(), JitWarmUp.CLAIM_RATE),
           "the run's real kube-apiserver + etcd");
     }
   }
 
   private ClaimLatencyReport() {}
 
-  static ScenarioResult result(SuiteContext context, Measured m, Recording jfr) {
-    return result(context.plan(), Wording.local(context.plan()), m, jfr);
+  static ScenarioResult result(
+      SuiteContext context, Measured m, Recording jfr, JitWarmUp.Outcome warmUp) {
+    return result(context.plan(), Wording.local(context.plan(), warmUp), m, jfr);
   }
 
   static ScenarioResult result(Plan plan, Wording w, Measured m, Recording jfr) {

@@ -10,6 +10,7 @@ import io.infra.arl.loadtest.report.ScenarioResult;
 import io.infra.arl.loadtest.stack.GatewayProcess;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
@@ -52,6 +53,12 @@ final class ClaimLatencyScenario implements Scenario {
         .run(
             new ArrivalSchedule(PREWARM_RATE, context.plan().warmup().multipliedBy(3)),
             i -> ClaimOps.claimThenRelease(calls, warmSpec, releaseErrors));
+    JitWarmUp.Outcome warmUp =
+        JitWarmUp.run(
+            List.of(gateway.process().pid(), ProcessHandle.current().pid()),
+            JitWarmUp.CLAIM_RATE,
+            context.plan().jitWarmUpMax(),
+            i -> ClaimOps.claimThenRelease(calls, warmSpec, releaseErrors));
     ClaimOps.awaitRefilled(calls, context.plan().sharedPool());
     for (int rate : context.plan().claimRates()) {
       OpenLoop loop = new OpenLoop(Duration.ofSeconds(15), OpenLoop.backlogCap(rate));
@@ -68,7 +75,7 @@ final class ClaimLatencyScenario implements Scenario {
     jfr.stop();
     Map<Integer, KubeBaseline.Phase> kube = KubeBaseline.run(context, context.plan().claimRates());
     var measured = new ClaimLatencyReport.Measured(ours, serverSide, kube, releaseErrors.sum());
-    return ClaimLatencyReport.result(context, measured, jfr);
+    return ClaimLatencyReport.result(context, measured, jfr, warmUp);
   }
 
   // Also records the time the gateway itself reports for the claim.

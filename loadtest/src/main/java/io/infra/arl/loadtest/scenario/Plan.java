@@ -10,6 +10,9 @@ import java.util.List;
  *
  * @param mode "full", "quick" or "smoke"
  * @param warmup untimed load before each measured phase (JIT, connections, pools)
+ * @param jitWarmUpMax longest untimed load before the first claim phase of each mode, run until the
+ *     JIT compilers of the gateway and of the generator have settled ({@link JitWarmUp}); zero:
+ *     none
  * @param measure duration of each measured latency phase
  * @param sharedPool ready sandboxes of the gateway most scenarios share
  * @param claimRates claims per second of the claim-latency phases (same rates for the baseline)
@@ -37,6 +40,7 @@ import java.util.List;
 public record Plan(
     String mode,
     Duration warmup,
+    Duration jitWarmUpMax,
     Duration measure,
     int sharedPool,
     List<Integer> claimRates,
@@ -84,6 +88,7 @@ public record Plan(
     return new Plan(
         "full",
         Duration.ofSeconds(2),
+        Duration.ofSeconds(40),
         Duration.ofSeconds(8),
         200,
         List.of(100, 500, 1000),
@@ -112,6 +117,7 @@ public record Plan(
     return new Plan(
         "quick",
         Duration.ofSeconds(1),
+        Duration.ofSeconds(30),
         Duration.ofSeconds(3),
         200,
         List.of(100, 500, 1000),
@@ -140,6 +146,7 @@ public record Plan(
     return new Plan(
         "smoke",
         Duration.ofMillis(200),
+        Duration.ZERO,
         Duration.ofSeconds(1),
         20,
         List.of(20),
