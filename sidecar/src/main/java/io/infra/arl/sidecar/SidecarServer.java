@@ -21,6 +21,7 @@ import io.infra.arl.sidecar.rpc.LeaseEndpoint;
 import io.infra.arl.sidecar.rpc.SharedTransport;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
@@ -107,7 +108,8 @@ public final class SidecarServer implements AutoCloseable {
       workspace.close();
       throw e;
     }
-    LeaseFence fence = new LeaseFence(processes::killAll, new ObserverListener(observer));
+    LeaseFence fence =
+        new LeaseFence(() -> endTakenOver(processes, workspace), new ObserverListener(observer));
     var endpoint =
         new SidecarEndpoint(
             new ExecEndpoint(
@@ -148,6 +150,24 @@ public final class SidecarServer implements AutoCloseable {
             workspace.root(),
             processes.instance());
     return started;
+  }
+
+  /**
+   * Ends the work of a lease that a higher token takes over without a Reset (its holder crashed or
+   * lost the lease): kills its processes and empties the workspace, so the new holder, possibly
+   * another agent, starts as clean as after a Reset. A workspace that cannot be emptied fails the
+   * Bind: the sandbox is not handed out.
+   *
+   * @return the processes killed
+   */
+  private static int endTakenOver(ProcessTable processes, Workspace workspace) {
+    int killed = processes.killAll();
+    try {
+      workspace.clear();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not empty the workspace of a taken-over lease", e);
+    }
+    return killed;
   }
 
   private static ServerBuilder<?> network(SidecarConfig config) {

@@ -169,6 +169,32 @@ class FencingIT {
   }
 
   @Test
+  void takeoverHandsTheNewHolderAnEmptyWorkspace() throws IOException {
+    harness.bind("a", 5);
+    harness
+        .blocking("a", 5)
+        .writeFiles(
+            WriteFilesRequest.newBuilder()
+                .addFiles(
+                    FileWrite.newBuilder()
+                        .setPath("secret/notes.txt")
+                        .setContent(ByteString.copyFromUtf8("a's")))
+                .build());
+
+    harness.bind("b", 6); // a's holder crashed: no Reset came
+
+    try (var left = Files.list(harness.workspace())) {
+      assertThat(left).isEmpty();
+    }
+    assertThat(
+            harness
+                .blocking("b", 6)
+                .listFiles(ListFilesRequest.getDefaultInstance())
+                .getEntriesList())
+        .isEmpty();
+  }
+
+  @Test
   void takeoverEndsTheOldHoldersFileStream() throws Exception {
     harness.bind("a", 5);
     harness

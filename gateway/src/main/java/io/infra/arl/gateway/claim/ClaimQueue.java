@@ -14,10 +14,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,9 @@ final class ClaimQueue {
   /** How soon a line that lost every listed candidate to other holders tries again. */
   static final Duration STALE_VIEW_RETRY = Duration.ofMillis(20);
 
+  /** The longest wait between such retries while none serves a claim. */
+  static final Duration STALE_VIEW_RETRY_MAX = Duration.ofMillis(320);
+
   private static final Executor TRIES = task -> Thread.ofVirtual().name("claim-try").start(task);
 
   private final SandboxPool pool;
@@ -55,6 +60,10 @@ final class ClaimQueue {
   private int inBatch; // claims out of the line in a batch being served; guarded by this
   private final AtomicInteger dispatchRequests = new AtomicInteger();
   private final AtomicBoolean retryArmed = new AtomicBoolean();
+  private final AtomicLong served = new AtomicLong(); // claims served from the line
+  // Written by the one thread that armed the retry (retryArmed), read by the next.
+  private volatile long servedAtLastRetry = -1;
+  private volatile int fruitlessRetries;
 
   ClaimQueue(
       SandboxPool pool, LeaseStore leases, Duration leaseTtl, ScheduledExecutorService timer) {
@@ -123,19 +132,29 @@ final class ClaimQueue {
 
   /**
    * Claims still wait although the pool lists ready sandboxes: those are leased elsewhere, and no
-   * event may come when they are free again. Tries again shortly, off the timer's thread.
+   * event may come when they are free again. Tries again shortly, off the timer's thread; each
+   * retry in a row that served no claim doubles the wait, up to {@link #STALE_VIEW_RETRY_MAX}.
    */
   private void retryIfViewIsStale() {
     if (waiting() == 0 || pool.candidates(1).isEmpty() || !retryArmed.compareAndSet(false, true)) {
       return;
     }
-    timer.schedule(
-        () -> {
-          retryArmed.set(false);
-          TRIES.execute(this::dispatch);
-        },
-        STALE_VIEW_RETRY.toMillis(),
-        TimeUnit.MILLISECONDS);
+    long servedNow = served.get();
+    fruitlessRetries = servedNow == servedAtLastRetry ? Math.min(fruitlessRetries + 1, 8) : 0;
+    servedAtLastRetry = servedNow;
+    long wait =
+        Math.min(STALE_VIEW_RETRY.toMillis() << fruitlessRetries, STALE_VIEW_RETRY_MAX.toMillis());
+    try {
+      timer.schedule(
+          () -> {
+            retryArmed.set(false);
+            TRIES.execute(this::dispatch);
+          },
+          wait,
+          TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) { // shutting down: the claims fail with the gateway
+      retryArmed.set(false);
+    }
   }
 
   private void drain() {
@@ -213,7 +232,9 @@ final class ClaimQueue {
 
   /** Ends a batch claim's try that won a sandbox or failed (it leaves the batch). */
   private void settle(Waiter waiter, Attempt attempt) {
-    if (attempt.sandbox() != null && !waiter.future.complete(attempt.sandbox())) {
+    if (attempt.sandbox() != null && waiter.future.complete(attempt.sandbox())) {
+      served.incrementAndGet();
+    } else if (attempt.sandbox() != null) {
       try {
         giveBack(attempt.sandbox());
       } catch (RuntimeException e) { // its lease expires on its own

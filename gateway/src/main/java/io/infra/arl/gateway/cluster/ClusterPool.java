@@ -226,14 +226,19 @@ final class ClusterPool implements SandboxPool {
   }
 
   /**
-   * Records the claim on the pod: at once in a Delete pool, where the operator refills from it; in
-   * a Reset pool only once the claim has lasted {@code resetClaimWriteDelay} (ADR 0029).
+   * Records the claim on the pod: at once in a Delete pool, where the operator refills from it, and
+   * in a Reset pool running short (fewer than half its replicas ready here), where the operator
+   * must see the demand to grow it; else only once the claim has lasted {@code
+   * resetClaimWriteDelay} (ADR 0029).
    */
   @Override
   public void bound(SandboxTarget target, long fencingToken) {
     boundTokens.put(target.id(), fencingToken);
+    boolean headroom = ready.size() * 2 >= spec.replicasOrZero();
     Duration delay =
-        spec.releasePolicyOrDefault() == ReleasePolicy.RESET ? resetClaimWriteDelay : Duration.ZERO;
+        spec.releasePolicyOrDefault() == ReleasePolicy.RESET && headroom
+            ? resetClaimWriteDelay
+            : Duration.ZERO;
     pods.markAllocated(
         namespace, podName(target), target.id(), fencingToken, lastSeen.get(target.id()), delay);
   }

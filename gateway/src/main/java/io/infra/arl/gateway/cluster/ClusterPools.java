@@ -29,6 +29,10 @@ final class ClusterPools {
   private final Map<String, V1Pod> orphans = new ConcurrentHashMap<>();
 
   /**
+   * @param registry where pools are registered and removed
+   * @param writer the pods' writer, shared by the pools
+   * @param clock for discard periods
+   * @param channels the sidecars' channels
    * @param resetClaimWriteDelay how long a claim on a Reset pool waits before it is written
    */
   ClusterPools(

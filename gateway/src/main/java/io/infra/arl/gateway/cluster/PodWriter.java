@@ -65,6 +65,9 @@ final class PodWriter implements AutoCloseable {
   // read); taken by the next write, which puts back what it sees, so a write that fails reads the
   // pod again.
   private final ConcurrentHashMap<String, PodVersion> versions = new ConcurrentHashMap<>();
+  // Delayed writes not yet handed to the writers.
+  private final Set<Runnable> delayed = ConcurrentHashMap.newKeySet();
+  private volatile boolean closing;
 
   /**
    * @param pods the pods API
@@ -321,16 +324,25 @@ final class PodWriter implements AutoCloseable {
   /**
    * Runs tasks on the writers' threads, but not before {@code dueNanos} ({@link
    * System#nanoTime()}): a task whose turn comes later runs at once, so the pod's later writes
-   * never wait for more than what is left of the delay.
+   * never wait for more than what is left of the delay. Once closing, tasks run at once, and those
+   * still waiting are started by {@link #close()}: nothing queued behind a delayed write is left
+   * unrun.
    */
   private Executor notBefore(long dueNanos) {
     return task -> {
       long left = dueNanos - System.nanoTime();
-      if (left <= 0) {
+      if (left <= 0 || closing) {
         writers.execute(task);
-      } else {
-        CompletableFuture.delayedExecutor(left, TimeUnit.NANOSECONDS, writers).execute(task);
+        return;
       }
+      delayed.add(task);
+      CompletableFuture.delayedExecutor(left, TimeUnit.NANOSECONDS)
+          .execute(
+              () -> {
+                if (delayed.remove(task)) {
+                  writers.execute(task);
+                }
+              });
     };
   }
 
@@ -361,6 +373,12 @@ final class PodWriter implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
+    for (Runnable task : delayed) {
+      if (delayed.remove(task)) {
+        writers.execute(task);
+      }
+    }
     writers.shutdown();
     try {
       writers.awaitTermination(5, TimeUnit.SECONDS);

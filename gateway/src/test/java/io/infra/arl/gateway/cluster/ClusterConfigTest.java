@@ -20,7 +20,7 @@ class ClusterConfigTest {
   }
 
   @Test
-  void zeroWritesEveryClaimAtOnce() {
+  void zeroIsAValidDelay() {
     assertThat(
             new ClusterConfig(List.of("default"), null, true, Duration.ZERO).resetClaimWriteDelay())
         .isZero();

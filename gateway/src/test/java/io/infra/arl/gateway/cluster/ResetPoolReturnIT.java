@@ -195,29 +195,56 @@ class ResetPoolReturnIT {
 
   @Test
   void claimReleasedWithinTheWriteDelayIsNeverWrittenButAHeldOneIs() throws Exception {
-    createResetPool("brief");
-    Map<String, Object> props = new HashMap<>(gatewayProps());
-    props.put("arl.kubernetes.reset-claim-write-delay", "3s");
+    createResetPool("brief", 2); // one claimed, one of two still ready: room to wait
     List<String> markedTokens = new CopyOnWriteArrayList<>();
     SharedInformerFactory informers = new SharedInformerFactory(client);
-    try (GatewayHarness gateway = GatewayHarness.start(0, props)) {
+    try (GatewayHarness gateway = GatewayHarness.start(0, delayedWrites("3s"))) {
       watchMarkedTokens(informers, markedTokens);
-      ClaimResponse brief = gateway.awaitClaim("brief");
+      SandboxPool pool = gateway.context().getBean(PoolRegistry.class).get("brief");
+      await().atMost(Duration.ofSeconds(30)).until(() -> pool.stats().ready() == 2);
+      ClaimResponse brief = gateway.claim("brief");
       assertThat(gateway.execOut(brief, "echo brief")).isEqualTo("brief\n");
       gateway.release(brief);
 
-      // The pool's one pod again, held past the delay: marked. A pod's writes keep their order,
-      // so the brief claim's mark, had it been made, would have landed first.
+      // Held past the delay: marked. A pod's writes keep their order, so had the brief claim's
+      // mark been made on the same pod, it would have landed first.
       ClaimResponse held = gateway.claim("brief");
       String heldToken = Long.toString(held.getSandbox().getFencingToken());
       await().atMost(Duration.ofSeconds(20)).until(() -> markedTokens.contains(heldToken));
+      gateway.release(held);
+      ClaimResponse again = gateway.claim("brief");
+      String againToken = Long.toString(again.getSandbox().getFencingToken());
+      await().atMost(Duration.ofSeconds(20)).until(() -> markedTokens.contains(againToken));
       assertThat(markedTokens)
           .doesNotContain(Long.toString(brief.getSandbox().getFencingToken()))
-          .containsExactly(heldToken);
-      gateway.release(held);
+          .containsExactly(heldToken, againToken);
+      gateway.release(again);
     } finally {
       informers.stopAllRegisteredInformers();
     }
+  }
+
+  @Test
+  void claimThatLeavesThePoolShortIsWrittenAtOnce() throws Exception {
+    createResetPool("short", 1); // claimed: none of one left ready, the operator must know
+    List<String> markedTokens = new CopyOnWriteArrayList<>();
+    SharedInformerFactory informers = new SharedInformerFactory(client);
+    try (GatewayHarness gateway = GatewayHarness.start(0, delayedWrites("30s"))) {
+      watchMarkedTokens(informers, markedTokens);
+      ClaimResponse claim = gateway.awaitClaim("short");
+      String token = Long.toString(claim.getSandbox().getFencingToken());
+
+      await().atMost(Duration.ofSeconds(15)).until(() -> markedTokens.contains(token));
+      gateway.release(claim);
+    } finally {
+      informers.stopAllRegisteredInformers();
+    }
+  }
+
+  private Map<String, Object> delayedWrites(String delay) {
+    Map<String, Object> props = new HashMap<>(gatewayProps());
+    props.put("arl.kubernetes.reset-claim-write-delay", delay);
+    return props;
   }
 
   /** Records, in order, the claim token of every version of the namespace's pods that has one. */
@@ -357,6 +384,11 @@ class ResetPoolReturnIT {
   }
 
   private void createResetPool(String name) throws Exception {
+    createResetPool(name, 1);
+  }
+
+  /** A Reset WarmPool of {@code pods} pods, created here (no operator runs in this test). */
+  private void createResetPool(String name, int pods) throws Exception {
     V1PodSpec spec =
         new V1PodSpec()
             .overhead(null) // the model's empty default is refused without a RuntimeClass
@@ -366,7 +398,7 @@ class ResetPoolReturnIT {
             WarmPool.of(
                 new V1ObjectMeta().name(name).namespace(namespace),
                 new WarmPoolSpec(
-                    1,
+                    pods,
                     new V1PodTemplateSpec().spec(spec),
                     ReleasePolicy.RESET,
                     null,
@@ -374,14 +406,16 @@ class ResetPoolReturnIT {
                     null,
                     null)))
         .throwsApiException();
-    V1ObjectMeta metadata =
-        new V1ObjectMeta()
-            .name(name + "-0")
-            .namespace(namespace)
-            .putLabelsItem(Labels.WARMPOOL, name)
-            .putLabelsItem(Labels.POD_STATE, Labels.POD_STATE_READY);
-    ArlResources.pods(client)
-        .create(new V1Pod().metadata(metadata).spec(spec))
-        .throwsApiException();
+    for (int i = 0; i < pods; i++) {
+      V1ObjectMeta metadata =
+          new V1ObjectMeta()
+              .name(name + "-" + i)
+              .namespace(namespace)
+              .putLabelsItem(Labels.WARMPOOL, name)
+              .putLabelsItem(Labels.POD_STATE, Labels.POD_STATE_READY);
+      ArlResources.pods(client)
+          .create(new V1Pod().metadata(metadata).spec(spec))
+          .throwsApiException();
+    }
   }
 }

@@ -6,6 +6,7 @@ import io.infra.arl.loadtest.openloop.Operation;
 import io.infra.arl.loadtest.stack.JitCompilers;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,16 +63,15 @@ final class JitWarmUp {
     }
     OpenLoop loop = new OpenLoop(Duration.ofSeconds(15), OpenLoop.backlogCap(rate));
     long started = System.nanoTime();
-    double share = 1;
     while (true) {
-      List<Long> before = compilerMillis(pids);
+      List<Map<Long, Long>> before = compilerMillis(pids);
       long sliceStarted = System.nanoTime();
       loop.run(new ArrivalSchedule(rate, SLICE), operation);
       long sliceMillis = Math.max(1, (System.nanoTime() - sliceStarted) / 1_000_000);
-      List<Long> after = compilerMillis(pids);
-      share = 0;
+      List<Map<Long, Long>> after = compilerMillis(pids);
+      double share = 0;
       for (int i = 0; i < pids.size(); i++) {
-        share = Math.max(share, (after.get(i) - before.get(i)) / (double) sliceMillis);
+        share = Math.max(share, busiestShare(before.get(i), after.get(i), sliceMillis));
       }
       Duration took = Duration.ofNanos(System.nanoTime() - started);
       LOG.info("Warmed slice rate={} compiler_share={} took_ms={}", rate, share, took.toMillis());
@@ -81,7 +81,28 @@ final class JitWarmUp {
     }
   }
 
-  private static List<Long> compilerMillis(List<Long> pids) {
+  /**
+   * The compilers' CPU during a slice as a share of one core, thread by thread; a compiler thread
+   * that ended during the slice took time no reading shows, so the JVM counts as still compiling.
+   */
+  static double busiestShare(Map<Long, Long> before, Map<Long, Long> after, long sliceMillis) {
+    long used = 0;
+    for (Map.Entry<Long, Long> thread : before.entrySet()) {
+      Long now = after.get(thread.getKey());
+      if (now == null) {
+        return 1;
+      }
+      used += now - thread.getValue();
+    }
+    for (Map.Entry<Long, Long> thread : after.entrySet()) {
+      if (!before.containsKey(thread.getKey())) {
+        used += thread.getValue(); // started during the slice
+      }
+    }
+    return used / (double) sliceMillis;
+  }
+
+  private static List<Map<Long, Long>> compilerMillis(List<Long> pids) {
     return pids.stream().map(JitCompilers::cpuMillis).toList();
   }
 }

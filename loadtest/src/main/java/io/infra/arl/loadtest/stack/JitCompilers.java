@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -19,29 +21,38 @@ public final class JitCompilers {
 
   private JitCompilers() {}
 
-  /** Milliseconds of CPU the compiler threads of process {@code pid} have used so far. */
-  public static long cpuMillis(long pid) {
+  /**
+   * Milliseconds of CPU each compiler thread of process {@code pid} has used so far, by thread id.
+   * HotSpot may end idle compiler threads ({@code UseDynamicNumberOfCompilerThreads}): compare two
+   * readings thread by thread, never by their totals.
+   */
+  public static Map<Long, Long> cpuMillis(long pid) {
     Path tasks = Path.of("/proc", Long.toString(pid), "task");
-    long ticks = 0;
+    Map<Long, Long> millis = new HashMap<>();
     try (Stream<Path> threads = Files.list(tasks)) {
       for (Path thread : threads.toList()) {
-        ticks += compilerTicks(thread);
+        long ticks = compilerTicks(thread);
+        if (ticks >= 0) {
+          millis.put(
+              Long.parseLong(thread.getFileName().toString()), ticks * 1000 / TICKS_PER_SECOND);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Could not list the threads of process " + pid, e);
     }
-    return ticks * 1000 / TICKS_PER_SECOND;
+    return millis;
   }
 
+  /** The thread's CPU ticks if it is a compiler thread, else -1. */
   private static long compilerTicks(Path thread) throws IOException {
     try {
       String name = Files.readString(thread.resolve("comm")).strip();
       if (!isCompiler(name)) {
-        return 0;
+        return -1;
       }
       return cpuTicks(Files.readString(thread.resolve("stat")));
     } catch (NoSuchFileException e) {
-      return 0; // the thread ended between listing and reading
+      return -1; // the thread ended between listing and reading
     }
   }
 

@@ -24,6 +24,13 @@ class JitCompilersTest {
   }
 
   @Test
+  void findsTheCompilerThreadsOfThisJvm() {
+    assertThat(JitCompilers.cpuMillis(ProcessHandle.current().pid()))
+        .isNotEmpty()
+        .allSatisfy((thread, millis) -> assertThat(millis).isNotNegative());
+  }
+
+  @Test
   void aProcessThatIsGoneIsAnError() {
     assertThatThrownBy(() -> JitCompilers.cpuMillis(Integer.MAX_VALUE))
         .isInstanceOf(UncheckedIOException.class)

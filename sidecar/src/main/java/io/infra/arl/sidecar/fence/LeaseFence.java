@@ -33,7 +33,7 @@ public final class LeaseFence {
   private static final Logger LOG = LoggerFactory.getLogger(LeaseFence.class);
 
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
-  private final IntSupplier killAllProcesses;
+  private final IntSupplier endTakenOverWork;
   private final BindingListener listener;
   private final Set<CutOff> cutOffs = ConcurrentHashMap.newKeySet();
   private volatile Binding current;
@@ -43,11 +43,12 @@ public final class LeaseFence {
   /**
    * Creates an unbound fence.
    *
-   * @param killAllProcesses kills every process of the sidecar, returns how many
+   * @param endTakenOverWork ends the work of a lease taken over by a higher token: kills every
+   *     process of the sidecar (returns how many) and empties the workspace
    * @param listener told about binds, unbinds and admitted calls
    */
-  public LeaseFence(IntSupplier killAllProcesses, BindingListener listener) {
-    this.killAllProcesses = killAllProcesses;
+  public LeaseFence(IntSupplier endTakenOverWork, BindingListener listener) {
+    this.endTakenOverWork = endTakenOverWork;
     this.listener = listener;
   }
 
@@ -223,7 +224,7 @@ public final class LeaseFence {
             e.toString());
       }
     }
-    int killed = killAllProcesses.getAsInt();
+    int killed = endTakenOverWork.getAsInt();
     listener.onUnbind(before);
     return killed;
   }
