@@ -171,15 +171,7 @@ class FencingIT {
   @Test
   void takeoverHandsTheNewHolderAnEmptyWorkspace() throws IOException {
     harness.bind("a", 5);
-    harness
-        .blocking("a", 5)
-        .writeFiles(
-            WriteFilesRequest.newBuilder()
-                .addFiles(
-                    FileWrite.newBuilder()
-                        .setPath("secret/notes.txt")
-                        .setContent(ByteString.copyFromUtf8("a's")))
-                .build());
+    write("a", 5, "secret/notes.txt", ByteString.copyFromUtf8("a's"));
 
     harness.bind("b", 6); // a's holder crashed: no Reset came
 
@@ -197,15 +189,7 @@ class FencingIT {
   @Test
   void takeoverEndsTheOldHoldersFileStream() throws Exception {
     harness.bind("a", 5);
-    harness
-        .blocking("a", 5)
-        .writeFiles(
-            WriteFilesRequest.newBuilder()
-                .addFiles(
-                    FileWrite.newBuilder()
-                        .setPath("big.bin")
-                        .setContent(ByteString.copyFrom(new byte[4 * 1024 * 1024])))
-                .build());
+    write("a", 5, "big.bin", ByteString.copyFrom(new byte[4 * 1024 * 1024]));
     CompletableFuture<Status> ended = new CompletableFuture<>();
     AtomicReference<ClientCallStreamObserver<ReadFileRequest>> call = new AtomicReference<>();
     harness
@@ -294,6 +278,16 @@ class FencingIT {
         () -> harness.bind("", 1),
         Status.Code.INVALID_ARGUMENT,
         "lease_id: 0 bytes (expected: 1..256 bytes)");
+  }
+
+  /** Writes one file as the holder of lease {@code leaseId} with {@code token}. */
+  private void write(String leaseId, long token, String path, ByteString content) {
+    harness
+        .blocking(leaseId, token)
+        .writeFiles(
+            WriteFilesRequest.newBuilder()
+                .addFiles(FileWrite.newBuilder().setPath(path).setContent(content))
+                .build());
   }
 
   private static void assertCode(Runnable call, Status.Code code, String descriptionPart) {

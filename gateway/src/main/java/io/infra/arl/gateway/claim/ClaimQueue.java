@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A line that won nothing although the pool lists ready sandboxes is looking at a stale view:
  * they are leased by another gateway, which may hand them back without any event reaching this one
- * (ADR 0029: brief claims of a Reset pool are never written). Such a line tries again every {@link
- * #STALE_VIEW_RETRY} until it is served, empty, or shown no ready sandbox.
+ * (ADR 0029: brief claims of a Reset pool are never written). Such a line tries again after {@link
+ * #STALE_VIEW_RETRY}, backing off to {@link #STALE_VIEW_RETRY_MAX} while no retry serves a claim,
+ * until it is served, empty, or shown no ready sandbox.
  */
 final class ClaimQueue {
   private static final Logger LOG = LoggerFactory.getLogger(ClaimQueue.class);
