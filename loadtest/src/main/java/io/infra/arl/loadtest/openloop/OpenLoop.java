@@ -100,7 +100,8 @@ public final class OpenLoop {
     for (int path = 0; path < paths; path++) {
       Tally tally = tallies.get(path);
       tally.awaitDrained(drainDeadline);
-      long wall = Math.max(schedule.duration().toNanos(), tally.lastCompletion.get() - start);
+      long wall =
+          tally.completionSpan(schedule.duration(), arrivals(schedule.count(), paths, path));
       results.add(
           new RunResult(
               schedule.ratePerSecond() / paths,
@@ -166,7 +167,8 @@ public final class OpenLoop {
     final Recorder recorder = new Recorder(SIGNIFICANT_DIGITS);
     final LongAdder succeeded = new LongAdder();
     final AtomicInteger inFlight = new AtomicInteger();
-    final AtomicLong lastCompletion = new AtomicLong();
+    final AtomicLong firstCompletion = new AtomicLong(Long.MAX_VALUE);
+    final AtomicLong lastCompletion = new AtomicLong(Long.MIN_VALUE);
     final ConcurrentHashMap<String, LongAdder> failures = new ConcurrentHashMap<>();
     final CountDownLatch done;
     private boolean closed; // guarded by this: late completions after the drain are not counted
@@ -186,6 +188,7 @@ public final class OpenLoop {
       } else {
         failures.computeIfAbsent(describe(error), k -> new LongAdder()).increment();
       }
+      firstCompletion.accumulateAndGet(now, Math::min);
       lastCompletion.accumulateAndGet(now, Math::max);
       inFlight.decrementAndGet();
       done.countDown();
@@ -194,6 +197,24 @@ public final class OpenLoop {
     synchronized void fail(String kind) {
       failures.computeIfAbsent(kind, k -> new LongAdder()).increment();
       done.countDown();
+    }
+
+    /**
+     * The wall time the completions took, for achieved/s: from the first completion to the last,
+     * plus one arrival interval (the span of {@code arrivals} evenly spaced events holds one
+     * interval fewer than the schedule's duration), and never less than that duration. A server
+     * that keeps up completes them over exactly the schedule's duration, whatever its latency; one
+     * that falls behind spreads them wider. Timing from the schedule's start to the last completion
+     * instead would charge the last request's latency as time: 1,999/s for a step of 2,000/s that
+     * every request completed in 5 ms.
+     */
+    synchronized long completionSpan(Duration duration, int arrivals) {
+      long nanos = duration.toNanos();
+      if (lastCompletion.get() < firstCompletion.get()) {
+        return nanos; // nothing completed
+      }
+      long span = lastCompletion.get() - firstCompletion.get() + nanos / Math.max(1, arrivals);
+      return Math.max(nanos, span);
     }
 
     void awaitDrained(long deadlineNanos) {

@@ -11,8 +11,9 @@ import java.util.Map;
  * @param errors failed requests by kind (status code and description, "timeout" for requests still
  *     running after the drain timeout, "client backlog" for arrivals dropped at the in-flight cap)
  * @param latency latency of the successful requests, from their intended send time
- * @param achievedPerSecond successful requests per second of wall time (schedule start to last
- *     completion, at least the schedule's duration)
+ * @param achievedPerSecond successful requests per second of the completions' wall time (first to
+ *     last completion plus one arrival interval, at least the schedule's duration): a server that
+ *     keeps up achieves the offered rate whatever its latency
  */
 public record RunResult(
     double offeredPerSecond,

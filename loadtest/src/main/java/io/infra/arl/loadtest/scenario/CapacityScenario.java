@@ -195,7 +195,9 @@ final class CapacityScenario implements Scenario {
         Open-loop claim+release cycles (a cycle's latency runs from the intended send of the
         claim to the release's answer), stepped up, %s per step, until a step is not sustained
         (an error, less than 95%% of the offered rate completed, or a median above %d ms).
-        %s Then a second gateway on the same Redis joins and cycles alternate between the
+        achieved/s counts completed cycles over the time from the first completion to the last
+        plus one arrival interval (at least the step): a step served in full shows its offered
+        rate. %s Then a second gateway on the same Redis joins and cycles alternate between the
         two. Both share the same 2 cores with the generator: two gateways on one machine measure
         contention, not scale-out.
         """

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,25 @@ class OpenLoopTest {
     assertThat(result.errors())
         .containsExactly(java.util.Map.entry("RESOURCE_EXHAUSTED: pool N empty", 10L));
     assertThat(result.latency().count()).isEqualTo(90);
+  }
+
+  /**
+   * A server that keeps up achieves the offered rate, however long each request takes: the last
+   * request's latency is not time the server failed to serve. (Timing from the schedule's start to
+   * the last completion gave 200 / 1.1 = 182/s here.)
+   */
+  @Test
+  void aServerThatKeepsUpAchievesTheOfferedRateWhateverItsLatency() {
+    OpenLoop loop = new OpenLoop(Duration.ofSeconds(5), 1000);
+    Executor after100Millis = CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS);
+
+    RunResult result =
+        loop.run(
+            new ArrivalSchedule(200, Duration.ofSeconds(1)),
+            i -> CompletableFuture.runAsync(() -> {}, after100Millis));
+
+    assertThat(result.succeeded()).isEqualTo(200);
+    assertThat(result.achievedPerSecond()).isBetween(0.97 * 200, 200.0);
   }
 
   /**
