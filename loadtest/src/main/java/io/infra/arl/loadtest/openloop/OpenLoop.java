@@ -13,7 +13,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Recorder;
@@ -101,7 +100,11 @@ public final class OpenLoop {
       Tally tally = tallies.get(path);
       tally.awaitDrained(drainDeadline);
       long wall =
-          tally.completionSpan(schedule.duration(), arrivals(schedule.count(), paths, path));
+          completionSpan(
+              tally.firstCompletion,
+              tally.lastCompletion,
+              schedule.duration().toNanos(),
+              arrivals(schedule.count(), paths, path));
       results.add(
           new RunResult(
               schedule.ratePerSecond() / paths,
@@ -112,6 +115,25 @@ public final class OpenLoop {
               tally.succeeded.sum() * 1e9 / wall));
     }
     return results;
+  }
+
+  /**
+   * The wall time, in nanoseconds, that achieved/s divides by: from the first completion to the
+   * last plus one arrival interval (the span of {@code arrivals} evenly spaced events holds one
+   * interval fewer than the schedule's {@code durationNanos}), and never less than that duration. A
+   * server that keeps up, its latency level, completes them over the schedule's duration; one that
+   * falls behind spreads them wider. Timing from the schedule's start to the last completion
+   * instead charged the last request's latency as time: 1,998/s for a 5-second step of 2,000/s that
+   * every request completed in 5 ms.
+   *
+   * @param first the first completion's {@code nanoTime}; greater than {@code last} when nothing
+   *     completed
+   */
+  static long completionSpan(long first, long last, long durationNanos, int arrivals) {
+    if (last < first) {
+      return durationNanos;
+    }
+    return Math.max(durationNanos, last - first + durationNanos / Math.max(1, arrivals));
   }
 
   // Arrivals i < count with i % paths == path.
@@ -167,8 +189,8 @@ public final class OpenLoop {
     final Recorder recorder = new Recorder(SIGNIFICANT_DIGITS);
     final LongAdder succeeded = new LongAdder();
     final AtomicInteger inFlight = new AtomicInteger();
-    final AtomicLong firstCompletion = new AtomicLong(Long.MAX_VALUE);
-    final AtomicLong lastCompletion = new AtomicLong(Long.MIN_VALUE);
+    long firstCompletion = Long.MAX_VALUE; // guarded by this, as lastCompletion
+    long lastCompletion = Long.MIN_VALUE;
     final ConcurrentHashMap<String, LongAdder> failures = new ConcurrentHashMap<>();
     final CountDownLatch done;
     private boolean closed; // guarded by this: late completions after the drain are not counted
@@ -188,8 +210,8 @@ public final class OpenLoop {
       } else {
         failures.computeIfAbsent(describe(error), k -> new LongAdder()).increment();
       }
-      firstCompletion.accumulateAndGet(now, Math::min);
-      lastCompletion.accumulateAndGet(now, Math::max);
+      firstCompletion = Math.min(firstCompletion, now);
+      lastCompletion = Math.max(lastCompletion, now);
       inFlight.decrementAndGet();
       done.countDown();
     }
@@ -197,24 +219,6 @@ public final class OpenLoop {
     synchronized void fail(String kind) {
       failures.computeIfAbsent(kind, k -> new LongAdder()).increment();
       done.countDown();
-    }
-
-    /**
-     * The wall time the completions took, for achieved/s: from the first completion to the last,
-     * plus one arrival interval (the span of {@code arrivals} evenly spaced events holds one
-     * interval fewer than the schedule's duration), and never less than that duration. A server
-     * that keeps up completes them over exactly the schedule's duration, whatever its latency; one
-     * that falls behind spreads them wider. Timing from the schedule's start to the last completion
-     * instead would charge the last request's latency as time: 1,999/s for a step of 2,000/s that
-     * every request completed in 5 ms.
-     */
-    synchronized long completionSpan(Duration duration, int arrivals) {
-      long nanos = duration.toNanos();
-      if (lastCompletion.get() < firstCompletion.get()) {
-        return nanos; // nothing completed
-      }
-      long span = lastCompletion.get() - firstCompletion.get() + nanos / Math.max(1, arrivals);
-      return Math.max(nanos, span);
     }
 
     void awaitDrained(long deadlineNanos) {

@@ -13,7 +13,7 @@ import java.util.Map;
  * @param latency latency of the successful requests, from their intended send time
  * @param achievedPerSecond successful requests per second of the completions' wall time (first to
  *     last completion plus one arrival interval, at least the schedule's duration): a server that
- *     keeps up achieves the offered rate whatever its latency
+ *     keeps up, its latency level, achieves the offered rate
  */
 public record RunResult(
     double offeredPerSecond,

@@ -150,7 +150,7 @@ final class ExecScenario implements Scenario {
         the exited event). Direct and gateway run interleaved: one schedule of %d/s for %s after
         %s of warm-up, its arrivals alternating between the two paths, so both see the same
         moments of the machine; no profiler runs meanwhile. **direct**: the harness binds
-        a standalone sidecar JVM (same JVM options as the gateway) to a lease and calls
+        a standalone sidecar JVM (the gateway's JVM options and native access) to a lease and calls
         `Sidecar.Exec` itself. **gateway**: `Gateway.Exec` on a sandbox held through the shared
         gateway, which relays to that sandbox's sidecar, served in the gateway's JVM over gRPC's
         in-process transport (local mode: no second network hop).

@@ -10,6 +10,7 @@ import io.infra.arl.loadtest.openloop.ArrivalSchedule;
 import io.infra.arl.loadtest.stack.GatewayLauncher;
 import io.infra.arl.loadtest.stack.GatewayProcess;
 import io.infra.arl.loadtest.stack.GatewaySettings;
+import io.infra.arl.loadtest.stack.JavaProcess;
 import io.infra.arl.loadtest.stack.ModuleJar;
 import io.infra.arl.loadtest.stack.SidecarProcess;
 import io.infra.arl.testing.kube.KubeCluster;
@@ -243,12 +244,15 @@ public final class SuiteContext implements AutoCloseable {
   }
 
   /**
-   * A standalone sidecar (own JVM, same JVM options as the gateways) bound to a lease, for the
+   * A standalone sidecar (own JVM, same JVM options as the gateways, and the native access their
+   * jar grants, so both paths free Netty's memory alike: ADR 0030) bound to a lease, for the
    * direct-to-sidecar baselines; started on first use.
    */
   synchronized SidecarCalls directSidecar() {
     if (direct == null) {
-      direct = SidecarProcess.start("direct", gatewayJvmOptions, workDir, sidecarJar.orElse(null));
+      List<String> jvm = new ArrayList<>(gatewayJvmOptions);
+      jvm.add(JavaProcess.NATIVE_ACCESS);
+      direct = SidecarProcess.start("direct", jvm, workDir, sidecarJar.orElse(null));
       directChannel = Channels.loopback(direct.port());
       directCalls = SidecarCalls.bind(directChannel, "bench-direct#1", 1);
     }

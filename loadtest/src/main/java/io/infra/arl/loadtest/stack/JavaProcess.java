@@ -58,6 +58,12 @@ public final class JavaProcess implements AutoCloseable {
   }
 
   /**
+   * Lets Netty free direct memory with {@code free()} instead of a JVM-wide handshake (ADR 0030);
+   * the gateway's, operator's and harness's jars grant it in their manifests.
+   */
+  public static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
+  /**
    * Starts {@code mainClass} in a new JVM with this JVM's class path.
    *
    * @param name for logs

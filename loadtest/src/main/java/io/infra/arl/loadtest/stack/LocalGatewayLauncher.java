@@ -74,6 +74,9 @@ public final class LocalGatewayLauncher implements GatewayLauncher {
     String name = "gateway-" + settings.name();
     Map<String, String> env = Map.of("ARL_LOG_LEVEL", "WARN");
     Path log = workDir.resolve(name + ".log");
+    if (jar == null) {
+      jvm.add(JavaProcess.NATIVE_ACCESS); // what the jar's manifest grants (ADR 0030)
+    }
     JavaProcess process =
         jar == null
             ? JavaProcess.start(name, jvm, env, MAIN, log)

@@ -48,8 +48,8 @@ public final class ModuleJar {
   }
 
   /**
-   * The jar of {@code module}, if it exists and is newer than every source of the modules it is
-   * built from.
+   * The jar of {@code module}, if it exists and is newer than every source and pom of the modules
+   * it is built from.
    */
   static Optional<Path> fresh(Path repositoryRoot, String module, List<String> builtFrom) {
     Path target = repositoryRoot.resolve(module + "/target");
@@ -65,19 +65,27 @@ public final class ModuleJar {
         return Optional.empty();
       }
       FileTime built = Files.getLastModifiedTime(jar.get());
-      List<Path> sources = builtFrom.stream().map(m -> repositoryRoot.resolve(m + "/src")).toList();
+      // The pom too: it sets what the jar carries (its manifest, its lib/).
+      List<Path> sources =
+          builtFrom.stream()
+              .flatMap(
+                  m ->
+                      Stream.of(
+                          repositoryRoot.resolve(m + "/src"),
+                          repositoryRoot.resolve(m + "/pom.xml")))
+              .toList();
       return newerThan(sources, built) ? Optional.empty() : jar;
     } catch (IOException e) {
       throw new UncheckedIOException("Could not look for the " + module + " jar in " + target, e);
     }
   }
 
-  private static boolean newerThan(List<Path> dirs, FileTime built) throws IOException {
-    for (Path dir : dirs) {
-      if (!Files.isDirectory(dir)) {
+  private static boolean newerThan(List<Path> paths, FileTime built) throws IOException {
+    for (Path path : paths) {
+      if (!Files.exists(path)) {
         continue;
       }
-      try (Stream<Path> files = Files.walk(dir)) {
+      try (Stream<Path> files = Files.walk(path)) { // a file walks as itself
         if (files.anyMatch(f -> modified(f).compareTo(built) > 0)) {
           return true;
         }

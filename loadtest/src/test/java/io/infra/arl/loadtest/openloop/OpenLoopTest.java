@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -36,23 +34,32 @@ class OpenLoopTest {
     assertThat(result.latency().count()).isEqualTo(90);
   }
 
+  private static final long SECOND = 1_000_000_000L;
+
   /**
-   * A server that keeps up achieves the offered rate, however long each request takes: the last
-   * request's latency is not time the server failed to serve. (Timing from the schedule's start to
-   * the last completion gave 200 / 1.1 = 182/s here.)
+   * achieved/s divides by the completions' span: a server that keeps up achieves the offered rate
+   * whatever its latency, one that falls behind does not. 10,000 arrivals over 5 s (one every 0.5
+   * ms), nanoTime values relative to the schedule's start.
    */
   @Test
-  void aServerThatKeepsUpAchievesTheOfferedRateWhateverItsLatency() {
-    OpenLoop loop = new OpenLoop(Duration.ofSeconds(5), 1000);
-    Executor after100Millis = CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS);
-
-    RunResult result =
-        loop.run(
-            new ArrivalSchedule(200, Duration.ofSeconds(1)),
-            i -> CompletableFuture.runAsync(() -> {}, after100Millis));
-
-    assertThat(result.succeeded()).isEqualTo(200);
-    assertThat(result.achievedPerSecond()).isBetween(0.97 * 200, 200.0);
+  void completionSpanChargesFallingBehindButNotLatency() {
+    long interval = 5 * SECOND / 10_000;
+    long lastArrival = 5 * SECOND - interval;
+    // Every request answered in 5 ms: the span is the schedule's (the old formula gave 5.005 s).
+    assertThat(OpenLoop.completionSpan(5_000_000, lastArrival + 5_000_000, 5 * SECOND, 10_000))
+        .isEqualTo(5 * SECOND);
+    // Answered in 100 ms each: still the schedule's.
+    assertThat(OpenLoop.completionSpan(100_000_000, lastArrival + 100_000_000, 5 * SECOND, 10_000))
+        .isEqualTo(5 * SECOND);
+    // Falling behind, from 1 ms to 2 s: the last completion comes 2 s late, and so does the span.
+    assertThat(OpenLoop.completionSpan(1_000_000, lastArrival + 2 * SECOND, 5 * SECOND, 10_000))
+        .isEqualTo(7 * SECOND - 1_000_000);
+    // Everything answered at once after a stall: never faster than the schedule.
+    assertThat(OpenLoop.completionSpan(3 * SECOND, 3 * SECOND, 5 * SECOND, 10_000))
+        .isEqualTo(5 * SECOND);
+    // Nothing completed.
+    assertThat(OpenLoop.completionSpan(Long.MAX_VALUE, Long.MIN_VALUE, 5 * SECOND, 10_000))
+        .isEqualTo(5 * SECOND);
   }
 
   /**
