@@ -165,8 +165,9 @@ final class StreamScenario implements Scenario {
         """
         `head -c %d /dev/zero` (argv) streamed as stdout events (at most 32 KiB each) to the
         harness, which counts the bytes; %d run(s) per path, alternating, after a %s warm-up on
-        each; no profiler runs meanwhile. **direct**: `Sidecar.Exec` on the standalone sidecar (the gateway's JVM options and native access). **gateway**: `Gateway.Exec` on
-        the held sandbox (the gateway relays with end-to-end flow control). Both use the same
+        each; no profiler runs meanwhile. **direct**: `Sidecar.Exec` on the standalone sidecar
+        (the gateway's JVM options and native access). **gateway**: `Gateway.Exec` on the held
+        sandbox (the gateway relays with end-to-end flow control). Both use the same
         client channel settings (default HTTP/2 windows, gRPC's default inbound flow control).
         """
             .formatted(

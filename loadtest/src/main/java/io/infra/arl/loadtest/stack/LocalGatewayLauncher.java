@@ -74,13 +74,13 @@ public final class LocalGatewayLauncher implements GatewayLauncher {
     String name = "gateway-" + settings.name();
     Map<String, String> env = Map.of("ARL_LOG_LEVEL", "WARN");
     Path log = workDir.resolve(name + ".log");
+    JavaProcess process;
     if (jar == null) {
       jvm.add(JavaProcess.NATIVE_ACCESS); // what the jar's manifest grants (ADR 0030)
+      process = JavaProcess.start(name, jvm, env, MAIN, log);
+    } else {
+      process = JavaProcess.startJar(name, jvm, env, jar, log);
     }
-    JavaProcess process =
-        jar == null
-            ? JavaProcess.start(name, jvm, env, MAIN, log)
-            : JavaProcess.startJar(name, jvm, env, jar, log);
     try {
       // Generous: on a shared 2-core machine at load 30 a gateway JVM took over a minute to listen.
       FreePorts.awaitListening(grpcPort, Duration.ofSeconds(120), process);
