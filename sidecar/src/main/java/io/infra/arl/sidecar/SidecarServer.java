@@ -15,6 +15,7 @@ import io.infra.arl.sidecar.fence.BindingListener;
 import io.infra.arl.sidecar.fence.LeaseFence;
 import io.infra.arl.sidecar.fs.Workspace;
 import io.infra.arl.sidecar.process.ProcessTable;
+import io.infra.arl.sidecar.rpc.CallExecutors;
 import io.infra.arl.sidecar.rpc.FencingInterceptor;
 import io.infra.arl.sidecar.rpc.FilesEndpoint;
 import io.infra.arl.sidecar.rpc.LeaseEndpoint;
@@ -120,11 +121,12 @@ public final class SidecarServer implements AutoCloseable {
                 config.keepAliveInterval(),
                 config.defaultExecTimeout()),
             new FilesEndpoint(workspace, fence, config.maxFileBytes()),
-            new LeaseEndpoint(fence, processes, workspace));
+            new LeaseEndpoint(fence, processes, workspace, SharedTransport.callExecutor()));
     HealthStatusManager health = new HealthStatusManager();
     Server server =
         transport
-            .executor(SharedTransport.callExecutor())
+            .directExecutor() // only until the call's method is known: see CallExecutors
+            .callExecutor(new CallExecutors(SharedTransport.callExecutor()))
             .addService(
                 ServerInterceptors.intercept(
                     SidecarGrpc.bindService(endpoint), new FencingInterceptor(fence)))

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 class FencingIT {
 
   private final List<String> observed = new CopyOnWriteArrayList<>();
+  private final List<String> bindThreads = new CopyOnWriteArrayList<>();
   private final String mark = "ARL_TEST_MARK=" + UUID.randomUUID();
   private SidecarHarness harness;
 
@@ -50,6 +51,8 @@ class FencingIT {
               @Override
               public void onBind(String leaseId, long fencingToken) {
                 observed.add("bind " + leaseId + " " + fencingToken);
+                Thread thread = Thread.currentThread();
+                bindThreads.add(thread.isVirtual() ? "virtual" : thread.getName());
               }
 
               @Override
@@ -166,6 +169,17 @@ class FencingIT {
     assertThat(harness.blocking("b", 6).listFiles(ListFilesRequest.getDefaultInstance()))
         .isNotNull();
     assertThat(observed).containsSubsequence("bind a 5", "unbind a 5", "bind b 6");
+  }
+
+  @Test
+  void aFreeSidecarBindsOnTheTransportThreadAndATakeoverOffIt() {
+    harness.bind("a", 5); // unbound: answered where the request arrived, no thread hop
+
+    harness.bind("b", 6); // ends a's work (may block): moved to a virtual thread
+
+    assertThat(bindThreads).hasSize(2);
+    assertThat(bindThreads.getFirst()).startsWith("arl-sidecar-io");
+    assertThat(bindThreads.getLast()).isEqualTo("virtual");
   }
 
   @Test

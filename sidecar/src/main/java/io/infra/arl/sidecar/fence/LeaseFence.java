@@ -69,7 +69,8 @@ public final class LeaseFence {
   }
 
   /**
-   * Binds to a lease.
+   * Binds to a lease, waiting for admitted calls to finish and ending the work of a lease it takes
+   * over (kills its processes, empties the workspace): may block.
    *
    * @param leaseId the lease id, 1..256 bytes
    * @param fencingToken the lease's token, &gt; 0
@@ -78,6 +79,36 @@ public final class LeaseFence {
    *     highest seen, or equal to it for another lease (or after that lease was reset)
    */
   public BindOutcome bind(String leaseId, long fencingToken) {
+    validate(leaseId, fencingToken);
+    lock.writeLock().lock();
+    try {
+      return bindLocked(leaseId, fencingToken, true).orElseThrow();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Binds to a lease only if that needs no waiting: no admitted call holds the fence and no other
+   * lease is bound (whose work would have to be ended). Never blocks, so a transport thread may
+   * call it; when it returns empty, nothing changed and {@link #bind} does the rest.
+   *
+   * @return what changed, or empty when the bind has to wait or end another lease's work
+   * @throws SidecarException as {@link #bind}
+   */
+  public Optional<BindOutcome> bindWithoutWaiting(String leaseId, long fencingToken) {
+    validate(leaseId, fencingToken);
+    if (!lock.writeLock().tryLock()) {
+      return Optional.empty();
+    }
+    try {
+      return bindLocked(leaseId, fencingToken, false);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private static void validate(String leaseId, long fencingToken) {
     int bytes = leaseId.getBytes(StandardCharsets.UTF_8).length;
     if (bytes == 0 || bytes > MAX_LEASE_ID_BYTES) {
       throw SidecarException.invalid(
@@ -86,32 +117,34 @@ public final class LeaseFence {
     if (fencingToken <= 0) {
       throw SidecarException.invalid("fencing_token", Long.toString(fencingToken), "> 0");
     }
-    lock.writeLock().lock();
-    try {
-      Binding before = current;
-      if (fencingToken == highestToken && before != null && sameLease(before, leaseId)) {
-        return new BindOutcome(fencingToken, 0);
-      }
-      if (fencingToken <= highestToken) {
-        throw SidecarException.of(
-            Kind.LEASE_LOST,
-            "fencing_token",
-            Long.toString(fencingToken),
-            "> " + highestToken + ", the highest token this sidecar has seen");
-      }
-      int killed = before == null ? 0 : cutOff(before);
-      highestToken = fencingToken;
-      current = new Binding(leaseId, fencingToken, ++epoch);
-      listener.onBind(current);
-      LOG.info(
-          "Bound lease fencing_token={} previous_fencing_token={} killed_processes={}",
-          fencingToken,
-          before == null ? 0 : before.fencingToken(),
-          killed);
-      return new BindOutcome(before == null ? 0 : before.fencingToken(), killed);
-    } finally {
-      lock.writeLock().unlock();
+  }
+
+  /** Under the write lock; empty only when another lease is bound and may not be cut off. */
+  private Optional<BindOutcome> bindLocked(String leaseId, long fencingToken, boolean mayCutOff) {
+    Binding before = current;
+    if (fencingToken == highestToken && before != null && sameLease(before, leaseId)) {
+      return Optional.of(new BindOutcome(fencingToken, 0));
     }
+    if (fencingToken <= highestToken) {
+      throw SidecarException.of(
+          Kind.LEASE_LOST,
+          "fencing_token",
+          Long.toString(fencingToken),
+          "> " + highestToken + ", the highest token this sidecar has seen");
+    }
+    if (before != null && !mayCutOff) {
+      return Optional.empty();
+    }
+    int killed = before == null ? 0 : cutOff(before);
+    highestToken = fencingToken;
+    current = new Binding(leaseId, fencingToken, ++epoch);
+    listener.onBind(current);
+    LOG.info(
+        "Bound lease fencing_token={} previous_fencing_token={} killed_processes={}",
+        fencingToken,
+        before == null ? 0 : before.fencingToken(),
+        killed);
+    return Optional.of(new BindOutcome(before == null ? 0 : before.fencingToken(), killed));
   }
 
   /**

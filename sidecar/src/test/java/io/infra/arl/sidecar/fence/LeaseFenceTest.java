@@ -7,6 +7,7 @@ import io.infra.arl.sidecar.failure.SidecarException;
 import io.infra.arl.sidecar.failure.SidecarException.Kind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -95,6 +96,43 @@ class LeaseFenceTest {
     assertRefused(() -> fence.bind("c", 4), Kind.LEASE_LOST, "fencing_token: 4");
     assertThat(fence.bind("c", 6)).isEqualTo(new BindOutcome(0, 0));
     assertThat(events).containsExactly("bind a 5", "unbind a 5", "bind c 6");
+  }
+
+  @Test
+  void bindWithoutWaitingBindsAnUnboundFenceAndRefusesAsBindDoes() {
+    assertThat(fence.bindWithoutWaiting("a", 5)).contains(new BindOutcome(0, 0));
+    assertThat(fence.bindWithoutWaiting("a", 5)).contains(new BindOutcome(5, 0));
+    assertRefused(() -> fence.bindWithoutWaiting("old", 4), Kind.LEASE_LOST, "fencing_token: 4");
+    assertRefused(() -> fence.bindWithoutWaiting("a", 0), Kind.INVALID_ARGUMENT, "fencing_token");
+
+    assertThat(fence.admit("a", "5").fencingToken()).isEqualTo(5);
+    assertThat(events).containsExactly("bind a 5");
+  }
+
+  @Test
+  void bindWithoutWaitingLeavesATakeoverToBind() {
+    fence.bind("a", 5);
+
+    assertThat(fence.bindWithoutWaiting("b", 6)).isEmpty();
+
+    assertThat(kills).hasValue(0);
+    assertThat(fence.admit("a", "5").fencingToken()).isEqualTo(5);
+    assertThat(events).containsExactly("bind a 5");
+  }
+
+  @Test
+  void bindWithoutWaitingDoesNotWaitForAnAdmittedCall() throws Exception {
+    fence.bind("a", 5);
+    Binding a = fence.admit("a", "5");
+    fence.reset(a, () -> "wiped");
+    fence.bind("b", 6);
+    Binding b = fence.admit("b", "6");
+
+    // While b's call holds the fence, even a Bind that would need no cut-off must not wait.
+    Optional<BindOutcome> during = fence.withCurrent(b, () -> fence.bindWithoutWaiting("b", 6));
+
+    assertThat(during).isEmpty();
+    assertThat(fence.bindWithoutWaiting("b", 6)).contains(new BindOutcome(6, 0));
   }
 
   @Test
