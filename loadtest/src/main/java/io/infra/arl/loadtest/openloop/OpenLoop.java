@@ -28,6 +28,10 @@ import org.HdrHistogram.Recorder;
  */
 public final class OpenLoop {
   private static final long START_LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+  /** The longest the pacing thread spins before an arrival (see {@link #spinNanos}). */
+  static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
   private static final int SIGNIFICANT_DIGITS = 3;
 
   private final Duration drainTimeout;
@@ -89,9 +93,10 @@ public final class OpenLoop {
       tallies.add(new Tally(arrivals(schedule.count(), paths, path)));
     }
     long start = System.nanoTime() + START_LEAD_NANOS;
+    long spin = spinNanos(schedule);
     for (int i = 0; i < schedule.count(); i++) {
       long intended = start + schedule.offsetNanos(i);
-      parkUntil(intended);
+      waitUntil(intended, spin);
       launch(operations.get(i % paths), i / paths, intended, tallies.get(i % paths));
     }
     long drainDeadline = System.nanoTime() + drainTimeout.toNanos();
@@ -154,10 +159,24 @@ public final class OpenLoop {
     }
   }
 
-  private static void parkUntil(long deadline) {
+  /**
+   * How long before each arrival the pacing thread stops parking and spins: {@link #SPIN_NANOS}, at
+   * most a tenth of the arrival interval. A parked thread wakes late (on these machines about 0.13
+   * ms at p50 at 500/s), and every microsecond late is charged to the server as latency; the spin
+   * costs at most a tenth of one core.
+   */
+  static long spinNanos(ArrivalSchedule schedule) {
+    long interval = (long) (1e9 / schedule.ratePerSecond());
+    return Math.min(SPIN_NANOS, interval / 10);
+  }
+
+  private static void waitUntil(long deadline, long spinNanos) {
     long left;
-    while ((left = deadline - System.nanoTime()) > 0) {
-      LockSupport.parkNanos(left);
+    while ((left = deadline - System.nanoTime()) > spinNanos) {
+      LockSupport.parkNanos(left - spinNanos);
+    }
+    while (System.nanoTime() - deadline < 0) {
+      Thread.onSpinWait();
     }
   }
 

@@ -62,6 +62,16 @@ class OpenLoopTest {
         .isEqualTo(5 * SECOND);
   }
 
+  @Test
+  void spinsAtMostATenthOfTheArrivalInterval() {
+    // 500/s: 2 ms apart, the full spin.
+    assertThat(OpenLoop.spinNanos(new ArrivalSchedule(500, Duration.ofSeconds(1))))
+        .isEqualTo(OpenLoop.SPIN_NANOS);
+    // 3,200/s: 312.5 us apart, a tenth of that.
+    assertThat(OpenLoop.spinNanos(new ArrivalSchedule(3_200, Duration.ofSeconds(1))))
+        .isEqualTo(31_250);
+  }
+
   /**
    * The property that makes the numbers honest: a server that stalls delays every request that
    * arrives during the stall, and each of them is charged the wait from its intended send time. A
