@@ -1,7 +1,8 @@
 package io.infra.arl.sidecar;
 
 /**
- * Hook for tests and for the gateway's ledger: called synchronously, must be cheap, must not throw.
+ * Hook for tests and for the gateway's ledger: called synchronously, must be cheap, must not throw
+ * and must not block ({@link #onBind} may run on a transport thread, ADR 0031).
  */
 public interface SidecarObserver {
 

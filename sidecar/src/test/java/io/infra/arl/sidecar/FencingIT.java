@@ -39,6 +39,7 @@ class FencingIT {
 
   private final List<String> observed = new CopyOnWriteArrayList<>();
   private final List<String> bindThreads = new CopyOnWriteArrayList<>();
+  private final List<Boolean> servedOnVirtualThreads = new CopyOnWriteArrayList<>();
   private final String mark = "ARL_TEST_MARK=" + UUID.randomUUID();
   private SidecarHarness harness;
 
@@ -63,6 +64,7 @@ class FencingIT {
               @Override
               public void onCallServed(String leaseId, long fencingToken, String method) {
                 observed.add("call " + leaseId + " " + method);
+                servedOnVirtualThreads.add(Thread.currentThread().isVirtual());
               }
             });
   }
@@ -180,6 +182,18 @@ class FencingIT {
     assertThat(bindThreads).hasSize(2);
     assertThat(bindThreads.getFirst()).startsWith("arl-sidecar-io");
     assertThat(bindThreads.getLast()).isEqualTo("virtual");
+  }
+
+  @Test
+  void everyCallButBindIsServedOffTheTransportThread() throws InterruptedException {
+    harness.bind("a", 5);
+
+    write("a", 5, "x.txt", ByteString.copyFromUtf8("x"));
+    harness.blocking("a", 5).listFiles(ListFilesRequest.getDefaultInstance());
+    ExecCall.start(harness.async("a", 5), ExecStart.newBuilder().setCommand("true").build())
+        .awaitExit();
+
+    assertThat(servedOnVirtualThreads).hasSize(3).containsOnly(true);
   }
 
   @Test

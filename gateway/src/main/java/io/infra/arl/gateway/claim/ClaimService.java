@@ -97,7 +97,8 @@ public class ClaimService {
       return CompletableFuture.failedFuture(e);
     }
     // The won future may complete on the claim queue's dispatching thread: Bind is only started
-    // there (it never blocks), so the line moves on while sidecars answer.
+    // there (it never blocks), so the line moves on while sidecars answer. An in-process sidecar
+    // (local mode) answers a free Bind at once, on that thread (ADR 0031): microseconds.
     return won.thenCompose(
         w ->
             hold(pool, spec, w)

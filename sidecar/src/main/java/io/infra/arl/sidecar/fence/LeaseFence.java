@@ -98,7 +98,10 @@ public final class LeaseFence {
    */
   public Optional<BindOutcome> bindWithoutWaiting(String leaseId, long fencingToken) {
     validate(leaseId, fencingToken);
-    if (!lock.writeLock().tryLock()) {
+    // Not from inside this fence's own write-locked work (a cut-off hook or listener calling back
+    // in process), where the state is half-changed; and tryLock may go ahead of a queued Reset or
+    // Bind, an order that is just as valid as the queue's.
+    if (lock.isWriteLockedByCurrentThread() || !lock.writeLock().tryLock()) {
       return Optional.empty();
     }
     try {

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.infra.arl.sidecar.failure.SidecarException;
 import io.infra.arl.sidecar.failure.SidecarException.Kind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class LeaseFenceTest {
 
@@ -121,18 +125,57 @@ class LeaseFenceTest {
   }
 
   @Test
+  @Timeout(10) // a Bind that waited would hang here, not fail
   void bindWithoutWaitingDoesNotWaitForAnAdmittedCall() throws Exception {
     fence.bind("a", 5);
     Binding a = fence.admit("a", "5");
-    fence.reset(a, () -> "wiped");
-    fence.bind("b", 6);
-    Binding b = fence.admit("b", "6");
+    CountDownLatch inCall = new CountDownLatch(1);
+    CountDownLatch endCall = new CountDownLatch(1);
+    Thread call =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    fence.withCurrent(
+                        a,
+                        () -> {
+                          inCall.countDown();
+                          awaitQuietly(endCall);
+                          return null;
+                        });
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                });
+    inCall.await();
 
-    // While b's call holds the fence, even a Bind that would need no cut-off must not wait.
-    Optional<BindOutcome> during = fence.withCurrent(b, () -> fence.bindWithoutWaiting("b", 6));
+    // While a's call holds the fence, even a Bind that needs no cut-off must not wait.
+    assertThat(fence.bindWithoutWaiting("a", 5)).isEmpty();
 
-    assertThat(during).isEmpty();
-    assertThat(fence.bindWithoutWaiting("b", 6)).contains(new BindOutcome(6, 0));
+    endCall.countDown();
+    call.join();
+    assertThat(fence.bindWithoutWaiting("a", 5)).contains(new BindOutcome(5, 0));
+  }
+
+  @Test
+  void bindWithoutWaitingCalledBackFromATakeoverLeavesItToBind() {
+    List<Optional<BindOutcome>> calledBack = new ArrayList<>();
+    LeaseFence[] self = new LeaseFence[1];
+    self[0] =
+        new LeaseFence(
+            () -> 0,
+            new BindingListener() {
+              @Override
+              public void onUnbind(Binding binding) {
+                calledBack.add(self[0].bindWithoutWaiting("a", 5)); // a is half taken over
+              }
+            });
+    self[0].bind("a", 5);
+
+    self[0].bind("b", 6);
+
+    assertThat(calledBack).containsExactly(Optional.empty());
+    assertThat(self[0].current().orElseThrow().leaseId()).isEqualTo("b");
   }
 
   @Test
@@ -147,6 +190,14 @@ class LeaseFenceTest {
         () -> fence.bind("x".repeat(257), 1),
         Kind.INVALID_ARGUMENT,
         "lease_id: 257 bytes (expected: 1..256 bytes)");
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void assertRefused(ThrowingCall call, Kind kind, String messagePart) {
