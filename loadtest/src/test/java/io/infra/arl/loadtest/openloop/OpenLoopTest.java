@@ -63,13 +63,15 @@ class OpenLoopTest {
   }
 
   @Test
-  void spinsAtMostATenthOfTheArrivalInterval() {
+  void spinsAtMostATenthOfTheArrivalIntervalAndNotAtCapacityRates() {
     // 500/s: 2 ms apart, the full spin.
     assertThat(OpenLoop.spinNanos(new ArrivalSchedule(500, Duration.ofSeconds(1))))
         .isEqualTo(OpenLoop.SPIN_NANOS);
-    // 3,200/s: 312.5 us apart, a tenth of that.
-    assertThat(OpenLoop.spinNanos(new ArrivalSchedule(3_200, Duration.ofSeconds(1))))
-        .isEqualTo(31_250);
+    // 1,000/s: 1 ms apart, a tenth of that.
+    assertThat(OpenLoop.spinNanos(new ArrivalSchedule(1_000, Duration.ofSeconds(1))))
+        .isEqualTo(100_000);
+    // 1,200/s: a capacity step, no spin.
+    assertThat(OpenLoop.spinNanos(new ArrivalSchedule(1_200, Duration.ofSeconds(1)))).isZero();
   }
 
   /**
