@@ -42,6 +42,11 @@ public record ArrivalSchedule(double ratePerSecond, Duration duration) {
     return Math.round(index * 1e9 / ratePerSecond);
   }
 
+  /** Time between two arrivals, in nanoseconds. */
+  public long intervalNanos() {
+    return intervalNanos(ratePerSecond);
+  }
+
   private static long intervalNanos(double rate) {
     return Math.round(1e9 / rate);
   }

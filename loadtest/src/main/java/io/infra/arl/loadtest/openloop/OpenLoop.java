@@ -174,8 +174,7 @@ public final class OpenLoop {
     if (schedule.ratePerSecond() > MAX_SPIN_RATE) {
       return 0;
     }
-    long interval = (long) (1e9 / schedule.ratePerSecond());
-    return Math.min(SPIN_NANOS, interval / 10);
+    return Math.min(SPIN_NANOS, schedule.intervalNanos() / 10);
   }
 
   private static void waitUntil(long deadline, long spinNanos) {
