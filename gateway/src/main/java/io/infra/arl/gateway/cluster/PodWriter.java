@@ -13,6 +13,7 @@ import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.micronaut.core.annotation.Nullable;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,8 +66,9 @@ final class PodWriter implements AutoCloseable {
   // read); taken by the next write, which puts back what it sees, so a write that fails reads the
   // pod again.
   private final ConcurrentHashMap<String, PodVersion> versions = new ConcurrentHashMap<>();
-  // Delayed writes not yet handed to the writers.
-  private final Set<Runnable> delayed = ConcurrentHashMap.newKeySet();
+  // Delayed writes not yet handed to the writers; a claim write may start up to this late.
+  private final DelayedStarts delayedStarts =
+      new DelayedStarts("arl-pod-writer-delays", Duration.ofMillis(20));
   private volatile boolean closing;
 
   /**
@@ -103,14 +105,11 @@ final class PodWriter implements AutoCloseable {
       @Nullable V1Pod seen,
       Duration delay) {
     String claim = SandboxRecords.name(name, fencingToken);
-    JsonObject annotations = new JsonObject();
-    annotations.addProperty(Labels.CLAIM_SANDBOX_ID, sandboxId);
-    annotations.addProperty(Labels.CLAIM_HOLDER, holder);
-    annotations.addProperty(Labels.CLAIM_FENCING_TOKEN, Long.toString(fencingToken));
-    annotations.addProperty(Labels.CLAIM_CLAIMED_AT, clock.instant().toString());
+    Instant claimedAt = clock.instant();
     latestClaims.merge(key(namespace, name), fencingToken, Math::max);
     AtomicReference<V1Pod> guess = new AtomicReference<>(seen);
-    Executor after = delay.isZero() ? writers : notBefore(System.nanoTime() + delay.toNanos());
+    Executor after =
+        delay.isZero() ? writers : notBefore(System.nanoTime() + delay.toNanos(), claim);
     submit(
         "mark allocated",
         namespace,
@@ -125,6 +124,11 @@ final class PodWriter implements AutoCloseable {
             versions.put(key(namespace, name), current);
             return; // a later claim of the same pod was recorded first: leave it
           }
+          JsonObject annotations = new JsonObject();
+          annotations.addProperty(Labels.CLAIM_SANDBOX_ID, sandboxId);
+          annotations.addProperty(Labels.CLAIM_HOLDER, holder);
+          annotations.addProperty(Labels.CLAIM_FENCING_TOKEN, Long.toString(fencingToken));
+          annotations.addProperty(Labels.CLAIM_CLAIMED_AT, claimedAt.toString());
           V1Pod marked = patch(namespace, name, current, Labels.POD_STATE_ALLOCATED, annotations);
           markedTokens.put(key(namespace, name), fencingToken);
           if (records != null) {
@@ -324,25 +328,26 @@ final class PodWriter implements AutoCloseable {
   /**
    * Runs tasks on the writers' threads, but not before {@code dueNanos} ({@link
    * System#nanoTime()}): a task whose turn comes later runs at once, so the pod's later writes
-   * never wait for more than what is left of the delay. Once closing, tasks run at once, and those
-   * still waiting are started by {@link #close()}: nothing queued behind a delayed write is left
-   * unrun.
+   * never wait for more than what is left of the delay. A task that comes due after its {@code
+   * claim} was released only skips its write, so it runs right away on the timer's thread instead.
+   * Once closing, tasks run at once, and {@link #close()} starts those still waiting: nothing
+   * queued behind a delayed write is left unrun.
    */
-  private Executor notBefore(long dueNanos) {
+  private Executor notBefore(long dueNanos, String claim) {
     return task -> {
-      long left = dueNanos - System.nanoTime();
-      if (left <= 0 || closing) {
+      if (closing || dueNanos - System.nanoTime() <= 0) {
         writers.execute(task);
         return;
       }
-      delayed.add(task);
-      CompletableFuture.delayedExecutor(left, TimeUnit.NANOSECONDS)
-          .execute(
-              () -> {
-                if (delayed.remove(task)) {
-                  writers.execute(task);
-                }
-              });
+      delayedStarts.at(
+          dueNanos,
+          () -> {
+            if (releasedClaims.contains(claim)) {
+              task.run(); // returns at once: "delete claim record" is queued behind it
+            } else {
+              writers.execute(task);
+            }
+          });
     };
   }
 
@@ -374,11 +379,7 @@ final class PodWriter implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
-    for (Runnable task : delayed) {
-      if (delayed.remove(task)) {
-        writers.execute(task);
-      }
-    }
+    delayedStarts.close();
     writers.shutdown();
     try {
       writers.awaitTermination(5, TimeUnit.SECONDS);

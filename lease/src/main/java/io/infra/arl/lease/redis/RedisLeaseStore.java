@@ -17,6 +17,8 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Build the client with {@link #clientOptions(Duration)} so that calls fail at once while Redis
  * is down instead of queueing until it returns. Every call waits at most the command timeout, then
- * throws {@link LeaseStoreUnavailableException}.
+ * throws {@link LeaseStoreUnavailableException}: with those options Lettuce times each command out
+ * itself; on a client without them the store times its own waits.
  */
 public final class RedisLeaseStore implements LeaseStore {
 
@@ -64,7 +67,9 @@ public final class RedisLeaseStore implements LeaseStore {
   private final String releaseKeyPrefix;
   private final String counterKey;
   private final Duration commandTimeout;
-  private final long commandTimeoutNanos;
+  // How long a call waits for its future: 0 (no timer of its own) when the connection times its
+  // commands out within commandTimeout, else commandTimeout.
+  private final long waitNanos;
   private final Clock clock;
   private final RedisClient ownedClient;
   private volatile boolean closed;
@@ -103,10 +108,13 @@ public final class RedisLeaseStore implements LeaseStore {
     this.releaseKeyPrefix = keyPrefix + "released:";
     this.counterKey = keyPrefix + "fencing-token";
     this.commandTimeout = commandTimeout;
-    this.commandTimeoutNanos = commandTimeout.toNanos();
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ownedClient = ownsClient ? client : null;
     this.connection = connect(client);
+    this.waitNanos =
+        timesOutCommandsWithin(connection.getOptions(), commandTimeout)
+            ? 0
+            : commandTimeout.toNanos();
     this.redis = connection.async();
     loadScripts();
   }
@@ -335,8 +343,26 @@ public final class RedisLeaseStore implements LeaseStore {
   }
 
   private <T> T await(RedisFuture<T> future) {
-    // Cancels the command on timeout so that a command still queued is never sent later.
-    return LettuceFutures.awaitOrCancel(future, commandTimeoutNanos, TimeUnit.NANOSECONDS);
+    // A timed wait cancels the command on timeout so that a command still queued is never sent
+    // later; Lettuce's own command timeout does the same (a completed command is not written).
+    return LettuceFutures.awaitOrCancel(future, waitNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Whether the connection fails every lease command by itself within {@code limit}, as {@link
+   * #clientOptions(Duration)} makes it. Callers then wait without a timer of their own: a timed
+   * wait on a virtual thread arms and cancels a timer per call and wakes the JDK's timer thread to
+   * do so, twice per claim and release, while Lettuce's command timeout rides on a timer wheel that
+   * ticks anyway.
+   */
+  static boolean timesOutCommandsWithin(ClientOptions options, Duration limit) {
+    TimeoutOptions timeouts = options.getTimeoutOptions();
+    if (!timeouts.isTimeoutCommands() || timeouts.isApplyConnectionTimeout()) {
+      return false;
+    }
+    TimeoutOptions.TimeoutSource source = timeouts.getSource();
+    long timeout = source.getTimeout(new Command<>(CommandType.EVALSHA, null));
+    return timeout > 0 && source.getTimeUnit().toNanos(timeout) <= limit.toNanos();
   }
 
   private LeaseStoreUnavailableException unavailable(String operation, RedisException cause) {

@@ -178,6 +178,46 @@ class RedisLeaseStoreIT extends LeaseStoreContract {
   }
 
   @Test
+  void aStalledRedisFailsACallWithinTheCommandTimeout() {
+    // The store's own client times commands out itself: the call waits without a timer.
+    assertStalledCallFailsInTime(store);
+  }
+
+  @Test
+  void aStalledRedisFailsACallWithinTheCommandTimeoutOnAClientWithoutTimeouts() {
+    RedisClient plain = RedisClient.create(REDIS.uri());
+    try (LeaseStore timedByTheStore =
+        new RedisLeaseStore(plain, "arl:", COMMAND_TIMEOUT, Clock.systemUTC())) {
+      assertStalledCallFailsInTime(timedByTheStore);
+    } finally {
+      plain.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+
+  /** Redis keeps the connection but answers nothing (CLIENT PAUSE) for longer than the timeout. */
+  private void assertStalledCallFailsInTime(LeaseStore stalled) {
+    List<String> ids = sandboxes(1);
+    Duration pause = COMMAND_TIMEOUT.multipliedBy(4);
+    inspector.sync().clientPause(pause.toMillis());
+    try {
+      long started = System.nanoTime();
+      assertThatThrownBy(() -> stalled.acquireFirst(ids, owner(), TTL))
+          .isInstanceOf(LeaseStoreUnavailableException.class)
+          .hasMessageContaining("timed out");
+      Duration waited = Duration.ofNanos(System.nanoTime() - started);
+      assertThat(waited).isBetween(COMMAND_TIMEOUT.minusMillis(100), pause.minusSeconds(1));
+    } finally {
+      // The paused command still runs once the pause ends: its outcome is unknown to the caller,
+      // as with any timeout. Only wait for Redis to answer again.
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(20))
+          .ignoreException(LeaseStoreUnavailableException.class)
+          .until(() -> stalled.get(ids.get(0)) != null);
+    }
+  }
+
+  @Test
   void storeCannotOpenWithoutRedis() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
