@@ -1,6 +1,7 @@
 package io.infra.arl.loadtest;
 
 import io.infra.arl.loadtest.report.BenchReport;
+import io.infra.arl.loadtest.report.CpuTimes;
 import io.infra.arl.loadtest.report.MachineFacts;
 import io.infra.arl.loadtest.report.ScenarioResult;
 import io.infra.arl.loadtest.scenario.KubernetesMode;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,8 +141,9 @@ public final class Suite {
   private static ScenarioResult runOne(Scenario scenario, SuiteContext context) {
     long started = System.nanoTime();
     LOG.info("Started scenario name={}", scenario.name());
+    Optional<CpuTimes> cpuBefore = CpuTimes.read();
     try {
-      ScenarioResult result = scenario.run(context);
+      ScenarioResult result = scenario.run(context).withStealSince(cpuBefore);
       LOG.info(
           "Finished scenario name={} errors={} seconds={}",
           scenario.name(),

@@ -1,6 +1,8 @@
 package io.infra.arl.loadtest.report;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What one scenario hands to the report.
@@ -24,6 +26,29 @@ public record ScenarioResult(
     targets = List.copyOf(targets);
     errorDetails = List.copyOf(errorDetails);
     profiles = List.copyOf(profiles);
+  }
+
+  /**
+   * The same result with a note of the host's steal since {@code before} (a reading taken when the
+   * scenario started), if both readings could be taken.
+   */
+  public ScenarioResult withStealSince(Optional<CpuTimes> before) {
+    Optional<CpuTimes> now = CpuTimes.read();
+    return before.isPresent() && now.isPresent()
+        ? withNote(now.get().stealNoteSince(before.get()))
+        : this;
+  }
+
+  /** The same result with {@code note} added under its section's tables. */
+  public ScenarioResult withNote(String note) {
+    List<String> notes = new ArrayList<>(section.notes());
+    notes.add(note);
+    return new ScenarioResult(
+        new Section(section.title(), section.description(), section.tables(), notes),
+        targets,
+        errors,
+        errorDetails,
+        profiles);
   }
 
   /** The same result with {@code value} as its profiles. */

@@ -8,6 +8,7 @@ import io.infra.arl.loadtest.openloop.ArrivalSchedule;
 import io.infra.arl.loadtest.openloop.OpenLoop;
 import io.infra.arl.loadtest.openloop.Percentiles;
 import io.infra.arl.loadtest.openloop.RunResult;
+import io.infra.arl.loadtest.report.CpuTimes;
 import io.infra.arl.loadtest.report.ScenarioResult;
 import io.infra.arl.loadtest.report.Section;
 import io.infra.arl.loadtest.report.Table;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
@@ -133,8 +135,9 @@ public final class KubernetesMode {
   private static ScenarioResult guarded(String name, Step step) {
     long started = System.nanoTime();
     LOG.info("Started scenario name={} backend=kubernetes", name);
+    Optional<CpuTimes> cpuBefore = CpuTimes.read();
     try {
-      ScenarioResult result = step.run();
+      ScenarioResult result = step.run().withStealSince(cpuBefore);
       LOG.info(
           "Finished scenario name={} backend=kubernetes errors={} seconds={}",
           name,
