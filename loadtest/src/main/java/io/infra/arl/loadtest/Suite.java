@@ -1,9 +1,9 @@
 package io.infra.arl.loadtest;
 
 import io.infra.arl.loadtest.report.BenchReport;
-import io.infra.arl.loadtest.report.CpuTimes;
 import io.infra.arl.loadtest.report.MachineFacts;
 import io.infra.arl.loadtest.report.ScenarioResult;
+import io.infra.arl.loadtest.report.StealWatch;
 import io.infra.arl.loadtest.scenario.KubernetesMode;
 import io.infra.arl.loadtest.scenario.Plan;
 import io.infra.arl.loadtest.scenario.Scenario;
@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,9 +140,9 @@ public final class Suite {
   private static ScenarioResult runOne(Scenario scenario, SuiteContext context) {
     long started = System.nanoTime();
     LOG.info("Started scenario name={}", scenario.name());
-    Optional<CpuTimes> cpuBefore = CpuTimes.read();
+    StealWatch steal = StealWatch.start();
     try {
-      ScenarioResult result = scenario.run(context).withStealSince(cpuBefore);
+      ScenarioResult result = steal.noted(scenario.run(context));
       LOG.info(
           "Finished scenario name={} errors={} seconds={}",
           scenario.name(),

@@ -10,18 +10,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts tasks no earlier than when they are due, from one daemon thread that wakes at most once
- * per {@code granularity} and then starts every task due by then. A task may start up to {@code
- * granularity} late: meant for delays far longer than that, such as the delayed claim writes of ADR
- * 0029. A steady stream of delayed tasks so costs a bounded number of wake-ups a second; a timer
- * per task (as {@link java.util.concurrent.CompletableFuture#delayedExecutor}) wakes the JDK's
- * delay scheduler for each one, and then a pool thread to run it.
+ * Starts tasks no earlier than when they are due, from one daemon thread that, under a steady
+ * stream of tasks, wakes at most once per {@code granularity} and then starts every task due by
+ * then. A task may start up to {@code granularity} late: meant for delays far longer than that,
+ * such as the delayed claim writes of ADR 0029. A timer per task (as {@link
+ * java.util.concurrent.CompletableFuture#delayedExecutor}) wakes the JDK's delay scheduler for each
+ * one, and then a pool thread to run it.
  *
  * <p>Tasks run on this thread and must only hand work on (start a virtual thread, complete a
  * future): they must not block. {@link #close()} starts the tasks still waiting at once.
  */
 final class DelayedStarts implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DelayedStarts.class);
+  private static final Duration JOIN_LIMIT = Duration.ofSeconds(5);
 
   private final DelayQueue<Due> due = new DelayQueue<>();
   private final long granularityNanos;
@@ -30,7 +31,7 @@ final class DelayedStarts implements AutoCloseable {
 
   /**
    * @param name the thread's name
-   * @param granularity the shortest time between two wake-ups
+   * @param granularity the shortest time between two wake-ups under a steady stream
    */
   DelayedStarts(String name, Duration granularity) {
     this.granularityNanos = granularity.toNanos();
@@ -43,14 +44,14 @@ final class DelayedStarts implements AutoCloseable {
    * passed; at once (on the caller's thread) if closed.
    */
   void at(long dueNanos, Runnable task) {
+    Due entry = new Due(dueNanos, task);
     if (closed) {
-      task.run();
+      start(entry);
       return;
     }
-    Due entry = new Due(dueNanos, task);
     due.put(entry);
     if (closed && due.remove(entry)) {
-      task.run(); // closed meanwhile, and close() had not started it yet
+      start(entry); // closed meanwhile, and close() had not started it yet
     }
   }
 
@@ -65,21 +66,21 @@ final class DelayedStarts implements AutoCloseable {
       try {
         ready.add(due.take());
         due.drainTo(ready);
-        ready.forEach(this::start);
+        ready.forEach(DelayedStarts::start);
         ready.clear();
         TimeUnit.NANOSECONDS.sleep(granularityNanos);
       } catch (InterruptedException e) {
-        ready.clear();
-        // close() interrupts: the loop ends, close() starts what is left
+        // Only close() interrupts, once every task taken has been started: the loop ends and
+        // close() starts what is left.
       }
     }
   }
 
-  private void start(Due task) {
+  private static void start(Due task) {
     try {
       task.task().run();
-    } catch (RuntimeException e) {
-      LOG.warn("Delayed task failed error={}", e.toString(), e);
+    } catch (Throwable e) { // one failed task must not stop the timer or lose the others
+      LOG.warn("Failed delayed task error={}", e.toString(), e);
     }
   }
 
@@ -88,7 +89,9 @@ final class DelayedStarts implements AutoCloseable {
     closed = true;
     thread.interrupt();
     try {
-      thread.join(TimeUnit.SECONDS.toMillis(5));
+      if (!thread.join(JOIN_LIMIT)) {
+        LOG.warn("Delayed tasks still starting after {}; closing anyway", JOIN_LIMIT);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -109,7 +112,8 @@ final class DelayedStarts implements AutoCloseable {
 
     @Override
     public int compareTo(Delayed other) {
-      return Long.compare(dueNanos, ((Due) other).dueNanos);
+      // nanoTime values are compared by their difference: they may wrap.
+      return Long.compare(dueNanos - ((Due) other).dueNanos, 0);
     }
   }
 }

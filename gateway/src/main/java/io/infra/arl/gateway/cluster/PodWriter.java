@@ -17,10 +17,12 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +51,12 @@ import org.slf4j.LoggerFactory;
 final class PodWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PodWriter.class);
 
+  /** How late a delayed claim write may start: its timer wakes at most this often. */
+  private static final Duration DELAY_GRANULARITY = Duration.ofMillis(20);
+
+  /** How long closing waits for the pods' queued writes to drain. */
+  private static final Duration CLOSE_DRAIN_LIMIT = Duration.ofSeconds(5);
+
   private final GenericKubernetesApi<V1Pod, V1PodList> pods;
   private final String holder;
   private final Clock clock;
@@ -66,9 +74,9 @@ final class PodWriter implements AutoCloseable {
   // read); taken by the next write, which puts back what it sees, so a write that fails reads the
   // pod again.
   private final ConcurrentHashMap<String, PodVersion> versions = new ConcurrentHashMap<>();
-  // Delayed writes not yet handed to the writers; a claim write may start up to this late.
+  // Delayed writes not yet handed to the writers.
   private final DelayedStarts delayedStarts =
-      new DelayedStarts("arl-pod-writer-delays", Duration.ofMillis(20));
+      new DelayedStarts("arl-pod-writer-delays", DELAY_GRANULARITY);
   private volatile boolean closing;
 
   /**
@@ -376,10 +384,25 @@ final class PodWriter implements AutoCloseable {
     next.whenComplete((ignored, error) -> queues.remove(key, next));
   }
 
+  private void drainQueues() {
+    CompletableFuture<?>[] tails = queues.values().toArray(CompletableFuture<?>[]::new);
+    try {
+      CompletableFuture.allOf(tails)
+          .exceptionally(e -> null)
+          .get(CLOSE_DRAIN_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("Closing with pod writes still queued pods={}", queues.size());
+    }
+  }
+
   @Override
   public void close() {
     closing = true;
     delayedStarts.close();
+    // Writes chained behind the delayed ones reach the writers only once those are done.
+    drainQueues();
     writers.shutdown();
     try {
       writers.awaitTermination(5, TimeUnit.SECONDS);

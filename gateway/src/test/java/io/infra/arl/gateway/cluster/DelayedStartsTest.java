@@ -46,12 +46,30 @@ class DelayedStartsTest {
       long now = System.nanoTime();
       List<Integer> order = new CopyOnWriteArrayList<>();
       CountDownLatch all = new CountDownLatch(3);
-      starts.at(now + TimeUnit.MILLISECONDS.toNanos(300), () -> done(order, 3, all));
-      starts.at(now + TimeUnit.MILLISECONDS.toNanos(100), () -> done(order, 1, all));
-      starts.at(now + TimeUnit.MILLISECONDS.toNanos(200), () -> done(order, 2, all));
+      starts.at(now + TimeUnit.MILLISECONDS.toNanos(150), () -> done(order, 3, all));
+      starts.at(now + TimeUnit.MILLISECONDS.toNanos(50), () -> done(order, 1, all));
+      starts.at(now + TimeUnit.MILLISECONDS.toNanos(100), () -> done(order, 2, all));
 
       assertThat(all.await(10, TimeUnit.SECONDS)).isTrue();
       assertThat(order).containsExactly(1, 2, 3);
+    }
+  }
+
+  @Test
+  void tasksDueSoonAfterABatchWaitForTheNextWakeUp() throws Exception {
+    Duration coarse = Duration.ofMillis(400);
+    try (DelayedStarts starts = new DelayedStarts("test-delays", coarse)) {
+      long now = System.nanoTime();
+      AtomicLong first = new AtomicLong();
+      AtomicLong second = new AtomicLong();
+      CountDownLatch both = new CountDownLatch(2);
+      starts.at(now, () -> stamp(first, both));
+      starts.at(now + TimeUnit.MILLISECONDS.toNanos(100), () -> stamp(second, both));
+
+      assertThat(both.await(10, TimeUnit.SECONDS)).isTrue();
+      // One wake-up per granularity at most: the second task, due 100 ms after the first, is
+      // started with the next batch, not on a wake-up of its own.
+      assertThat(second.get() - first.get()).isGreaterThanOrEqualTo(coarse.toNanos());
     }
   }
 
@@ -84,6 +102,11 @@ class DelayedStartsTest {
 
     assertThat(ran).containsExactly("waiting", "after close:" + Thread.currentThread().getName());
     assertThat(starts.waiting()).isZero();
+  }
+
+  private static void stamp(AtomicLong at, CountDownLatch done) {
+    at.set(System.nanoTime());
+    done.countDown();
   }
 
   private static void done(List<Integer> order, int which, CountDownLatch all) {

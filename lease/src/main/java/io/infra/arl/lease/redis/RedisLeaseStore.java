@@ -17,8 +17,6 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.protocol.Command;
-import io.lettuce.core.protocol.CommandType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,8 +43,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Build the client with {@link #clientOptions(Duration)} so that calls fail at once while Redis
  * is down instead of queueing until it returns. Every call waits at most the command timeout, then
- * throws {@link LeaseStoreUnavailableException}: with those options Lettuce times each command out
- * itself; on a client without them the store times its own waits.
+ * throws {@link LeaseStoreUnavailableException}. A store that owns its client ({@link #open})
+ * leaves the timing to Lettuce, whose timer wheel ticks every 100 ms: its calls fail up to about
+ * that much after the timeout. A store on a caller's client times its own waits.
  */
 public final class RedisLeaseStore implements LeaseStore {
 
@@ -67,8 +66,7 @@ public final class RedisLeaseStore implements LeaseStore {
   private final String releaseKeyPrefix;
   private final String counterKey;
   private final Duration commandTimeout;
-  // How long a call waits for its future: 0 (no timer of its own) when the connection times its
-  // commands out within commandTimeout, else commandTimeout.
+  // How long a call waits for its future: 0 (untimed) when Lettuce times the command out itself.
   private final long waitNanos;
   private final Clock clock;
   private final RedisClient ownedClient;
@@ -111,10 +109,11 @@ public final class RedisLeaseStore implements LeaseStore {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ownedClient = ownsClient ? client : null;
     this.connection = connect(client);
-    this.waitNanos =
-        timesOutCommandsWithin(connection.getOptions(), commandTimeout)
-            ? 0
-            : commandTimeout.toNanos();
+    // A store that owns its client built it with clientOptions(commandTimeout): Lettuce times
+    // every command out on its timer wheel, so a call waits for its answer without a timer of its
+    // own. A timed wait on a virtual thread arms and cancels a JDK timer per call and wakes the
+    // timer's thread to do so: twice per claim and release.
+    this.waitNanos = ownsClient ? 0 : commandTimeout.toNanos();
     this.redis = connection.async();
     loadScripts();
   }
@@ -346,23 +345,6 @@ public final class RedisLeaseStore implements LeaseStore {
     // A timed wait cancels the command on timeout so that a command still queued is never sent
     // later; Lettuce's own command timeout does the same (a completed command is not written).
     return LettuceFutures.awaitOrCancel(future, waitNanos, TimeUnit.NANOSECONDS);
-  }
-
-  /**
-   * Whether the connection fails every lease command by itself within {@code limit}, as {@link
-   * #clientOptions(Duration)} makes it. Callers then wait without a timer of their own: a timed
-   * wait on a virtual thread arms and cancels a timer per call and wakes the JDK's timer thread to
-   * do so, twice per claim and release, while Lettuce's command timeout rides on a timer wheel that
-   * ticks anyway.
-   */
-  static boolean timesOutCommandsWithin(ClientOptions options, Duration limit) {
-    TimeoutOptions timeouts = options.getTimeoutOptions();
-    if (!timeouts.isTimeoutCommands() || timeouts.isApplyConnectionTimeout()) {
-      return false;
-    }
-    TimeoutOptions.TimeoutSource source = timeouts.getSource();
-    long timeout = source.getTimeout(new Command<>(CommandType.EVALSHA, null));
-    return timeout > 0 && source.getTimeUnit().toNanos(timeout) <= limit.toNanos();
   }
 
   private LeaseStoreUnavailableException unavailable(String operation, RedisException cause) {

@@ -79,7 +79,8 @@ public final class MarkdownReport {
         .append(" at the start, ")
         .append(r.loadAverageAfter())
         .append(" at the end), and it is a virtual machine whose hypervisor may give its CPU ")
-        .append("time to other guests (each section's notes give that steal while it ran): ")
+        .append("time to other guests (a section's notes give that steal while its scenario ran, ")
+        .append("where /proc/stat could be read): ")
         .append("treat absolute numbers as upper bounds and compare the ratios, ")
         .append("which are measured side by side in the same run.\n\n");
   }

@@ -2,7 +2,6 @@ package io.infra.arl.loadtest.report;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What one scenario hands to the report.
@@ -26,17 +25,6 @@ public record ScenarioResult(
     targets = List.copyOf(targets);
     errorDetails = List.copyOf(errorDetails);
     profiles = List.copyOf(profiles);
-  }
-
-  /**
-   * The same result with a note of the host's steal since {@code before} (a reading taken when the
-   * scenario started), if both readings could be taken.
-   */
-  public ScenarioResult withStealSince(Optional<CpuTimes> before) {
-    Optional<CpuTimes> now = CpuTimes.read();
-    return before.isPresent() && now.isPresent()
-        ? withNote(now.get().stealNoteSince(before.get()))
-        : this;
   }
 
   /** The same result with {@code note} added under its section's tables. */

@@ -8,9 +8,9 @@ import io.infra.arl.loadtest.openloop.ArrivalSchedule;
 import io.infra.arl.loadtest.openloop.OpenLoop;
 import io.infra.arl.loadtest.openloop.Percentiles;
 import io.infra.arl.loadtest.openloop.RunResult;
-import io.infra.arl.loadtest.report.CpuTimes;
 import io.infra.arl.loadtest.report.ScenarioResult;
 import io.infra.arl.loadtest.report.Section;
+import io.infra.arl.loadtest.report.StealWatch;
 import io.infra.arl.loadtest.report.Table;
 import io.infra.arl.loadtest.stack.KubernetesStack;
 import java.nio.file.Path;
@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
@@ -135,9 +134,9 @@ public final class KubernetesMode {
   private static ScenarioResult guarded(String name, Step step) {
     long started = System.nanoTime();
     LOG.info("Started scenario name={} backend=kubernetes", name);
-    Optional<CpuTimes> cpuBefore = CpuTimes.read();
+    StealWatch steal = StealWatch.start();
     try {
-      ScenarioResult result = step.run().withStealSince(cpuBefore);
+      ScenarioResult result = steal.noted(step.run());
       LOG.info(
           "Finished scenario name={} backend=kubernetes errors={} seconds={}",
           name,
